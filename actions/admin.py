@@ -1,0 +1,64 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from actions.models import Action, ActionUpdate, ReminderSent
+
+
+class ActionInline(admin.TabularInline):
+    """Actions raised at a meeting, shown on the meeting's admin page."""
+
+    model = Action
+    fk_name = "meeting"
+    extra = 0
+    fields = ["title", "owner", "agency", "due_date", "status"]
+    autocomplete_fields = ["owner", "agency"]
+    show_change_link = True
+
+
+class ActionUpdateInline(admin.TabularInline):
+    model = ActionUpdate
+    extra = 0
+    fields = ["created_at", "author_name", "text", "old_status", "new_status"]
+    readonly_fields = ["created_at"]
+
+
+@admin.register(Action)
+class ActionAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "owner", "agency", "group", "due_date", "status", "completed_on"]
+    list_filter = ["status", "group", "agency"]
+    search_fields = ["title", "detail", "owner__full_name"]
+    date_hierarchy = "due_date"
+    autocomplete_fields = [
+        "group",
+        "meeting",
+        "owner",
+        "agency",
+        "toc_activity",
+        "crest_recommendation",
+        "performance_measure",
+        "task_group",
+    ]
+    list_select_related = ["owner", "agency", "group"]
+    inlines = [ActionUpdateInline]
+
+    def has_delete_permission(self, request, obj=None):
+        # The action log is the group's memory: cancel, never delete.
+        return False
+
+
+@admin.register(ActionUpdate)
+class ActionUpdateAdmin(admin.ModelAdmin):
+    list_display = ["action", "author_name", "new_status", "created_at"]
+    list_filter = ["new_status"]
+    search_fields = ["text", "action__title", "author_name"]
+    autocomplete_fields = ["action", "author"]
+    list_select_related = ["action"]
+
+
+@admin.register(ReminderSent)
+class ReminderSentAdmin(admin.ModelAdmin):
+    list_display = ["person", "kind", "action", "for_date", "sent_at"]
+    list_filter = ["kind"]
+    search_fields = ["person__full_name", "action__title"]
+    autocomplete_fields = ["person", "action"]
+    list_select_related = ["person", "action"]

@@ -1,0 +1,98 @@
+"""Personas shared by the whole suite: anonymous, member (owner), other member, chair, staff.
+
+Each persona is a signed-in test client with a Person on the working group.
+"""
+
+import os
+
+import pytest
+from django.test import Client
+
+from tests.factories import GroupFactory, MembershipFactory, PersonFactory, UserFactory
+from vrp_portal.permissions import CHAIR, MEMBER, VRU_STAFF
+
+# Playwright's sync API runs an event loop; Django's ORM calls from tests are still safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _plain_settings(settings):
+    """Tests run without https redirects, sign-in lockouts or hashed static names."""
+    settings.SECURE_SSL_REDIRECT = False
+    settings.AXES_ENABLED = False
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def working_group(db):
+    return GroupFactory(name="Communications Working Group", short_name="Comms Working Group")
+
+
+def _persona(group, email, role, *, position="member"):
+    user = UserFactory(email=email, roles=[role])
+    person = PersonFactory(email=email, full_name=email.split("@")[0].title(), user=user)
+    MembershipFactory(group=group, agency=person.agency, person=person, position=position)
+    return user
+
+
+@pytest.fixture
+def member_user(working_group):
+    """The member who owns the actions under test."""
+    return _persona(working_group, "owner@example.org", MEMBER)
+
+
+@pytest.fixture
+def other_member_user(working_group):
+    return _persona(working_group, "other@example.org", MEMBER)
+
+
+@pytest.fixture
+def chair_user(working_group):
+    return _persona(working_group, "chair@example.org", CHAIR, position="chair")
+
+
+@pytest.fixture
+def staff_user(working_group):
+    return _persona(working_group, "staff@example.org", VRU_STAFF, position="officer")
+
+
+def _client_for(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def member_client(member_user):
+    return _client_for(member_user)
+
+
+@pytest.fixture
+def other_member_client(other_member_user):
+    return _client_for(other_member_user)
+
+
+@pytest.fixture
+def chair_client(chair_user):
+    return _client_for(chair_user)
+
+
+@pytest.fixture
+def staff_client(staff_user):
+    return _client_for(staff_user)
+
+
+@pytest.fixture
+def persona_clients(client, member_client, other_member_client, chair_client, staff_client):
+    """Every persona by name, for access matrices."""
+    return {
+        "anonymous": client,
+        "owner": member_client,
+        "other_member": other_member_client,
+        "chair": chair_client,
+        "staff": staff_client,
+    }

@@ -1,0 +1,171 @@
+"""Meetings, who attended them, and the key updates raised at them."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from members.models import Agency, Group, Membership
+
+
+class MeetingQuerySet(models.QuerySet):
+    def upcoming(self):
+        return self.filter(ends_at__gte=timezone.now()).exclude(
+            status=Meeting.Status.CANCELLED
+        ).order_by("starts_at")
+
+    def past(self):
+        return self.filter(ends_at__lt=timezone.now()).order_by("-starts_at")
+
+    def held(self):
+        return self.filter(status=Meeting.Status.HELD)
+
+    def for_group(self, group: Group, *, with_children: bool = True):
+        if with_children:
+            return self.filter(Q(group=group) | Q(group__parent=group))
+        return self.filter(group=group)
+
+    def between(self, start, end):
+        """Meetings starting on a date from `start` to `end`, inclusive, in London time."""
+        return self.filter(starts_at__date__gte=start, starts_at__date__lte=end)
+
+
+class Meeting(models.Model):
+    class Format(models.TextChoices):
+        TEAMS = "teams", "Microsoft Teams"
+        IN_PERSON = "in_person", "In person"
+        HYBRID = "hybrid", "Hybrid"
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", "Scheduled"
+        HELD = "held", "Held"
+        CANCELLED = "cancelled", "Cancelled"
+
+    group = models.ForeignKey(Group, on_delete=models.PROTECT, related_name="meetings")
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    format = models.CharField(max_length=20, choices=Format.choices, default=Format.TEAMS)
+    host_agency = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hosted_meetings",
+        help_text="The Specified Authority hosting an in-person meeting.",
+    )
+    location = models.CharField(max_length=300, blank=True)
+    online_link = models.URLField("Online meeting link", max_length=500, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.SCHEDULED)
+    # Calendar clients apply an update only when the sequence number grows.
+    sequence = models.PositiveIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="meeting_ends_after_start"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["group", "starts_at"]),
+            models.Index(fields=["status", "starts_at"]),
+        ]
+
+    def __str__(self) -> str:
+        local = timezone.localtime(self.starts_at)
+        return f"{self.group.display_name} – {local:%A %-d %B %Y}"
+
+    @property
+    def is_in_person(self) -> bool:
+        return self.format in (self.Format.IN_PERSON, self.Format.HYBRID)
+
+    def expected_memberships(self):
+        """Seats expected at this meeting: attendance required and active on its date."""
+        day = timezone.localtime(self.starts_at).date()
+        return self.group.memberships.expected_on(day)
+
+
+class Attendance(models.Model):
+    """One row per seat per meeting: the attendance register."""
+
+    class Status(models.TextChoices):
+        PRESENT = "present", "Present"
+        APOLOGIES = "apologies", "Apologies"
+        ABSENT = "absent", "Absent"
+        DEPUTY = "deputy", "Deputy attended"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendances")
+    membership = models.ForeignKey(
+        Membership, on_delete=models.PROTECT, related_name="attendances"
+    )
+    status = models.CharField(max_length=20, choices=Status.choices)
+    deputy_name = models.CharField(max_length=150, blank=True)
+    # Who held the seat on the day, kept because seats change hands.
+    person = models.ForeignKey(
+        "members.Person",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="attendances",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "membership"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "membership"], name="attendance_one_row_per_seat"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="deputy") | ~Q(deputy_name=""),
+                name="attendance_deputy_named",
+            ),
+        ]
+        indexes = [models.Index(fields=["status"])]
+
+    def __str__(self) -> str:
+        return f"{self.membership.role_title} at {self.meeting}: {self.get_status_display()}"
+
+    @property
+    def attended(self) -> bool:
+        """A deputy counts as the seat being represented."""
+        return self.status in (self.Status.PRESENT, self.Status.DEPUTY)
+
+
+class KeyUpdate(models.Model):
+    """A decision or key update from a meeting, flagged when it goes to the SVRP."""
+
+    class Kind(models.TextChoices):
+        DECISION = "decision", "Decision"
+        KEY_UPDATE = "update", "Key update"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="key_updates")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.KEY_UPDATE)
+    text = models.TextField()
+    for_svrp = models.BooleanField(
+        "Raise to the SVRP", default=True, help_text="Include in the quarterly SVRP update."
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "created_at"]
+        indexes = [models.Index(fields=["for_svrp"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.text[:60]}"

@@ -1,0 +1,63 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from tracker.models import (
+    CrestRecommendation,
+    MeasureValue,
+    PerformanceMeasure,
+    QuarterlyReport,
+    ToCActivity,
+)
+
+
+@admin.register(ToCActivity)
+class ToCActivityAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "title", "group", "status"]
+    list_filter = ["status", "group"]
+    search_fields = ["code", "title"]
+    autocomplete_fields = ["group"]
+
+
+@admin.register(CrestRecommendation)
+class CrestRecommendationAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "__str__", "group", "status", "achieved_on"]
+    list_filter = ["status", "group"]
+    search_fields = ["code", "text", "evidence"]
+    autocomplete_fields = ["group"]
+
+
+class MeasureValueInline(admin.TabularInline):
+    model = MeasureValue
+    extra = 0
+    fields = ["year", "quarter", "value", "note"]
+
+
+@admin.register(PerformanceMeasure)
+class PerformanceMeasureAdmin(admin.ModelAdmin):
+    list_display = ["code", "title", "group", "data_source", "unit", "polarity", "target"]
+    list_filter = ["group", "polarity"]
+    search_fields = ["code", "title", "outcome", "success_measure"]
+    autocomplete_fields = ["group"]
+    inlines = [MeasureValueInline]
+
+
+@admin.register(MeasureValue)
+class MeasureValueAdmin(SimpleHistoryAdmin):
+    list_display = ["measure", "year", "quarter", "value", "updated_at"]
+    list_filter = ["measure", "year", "quarter"]
+    search_fields = ["measure__code", "note"]
+    autocomplete_fields = ["measure"]
+    list_select_related = ["measure"]
+
+
+@admin.register(QuarterlyReport)
+class QuarterlyReportAdmin(admin.ModelAdmin):
+    list_display = ["group", "year", "quarter", "finalised_by", "finalised_at"]
+    list_filter = ["group", "year"]
+    search_fields = ["group__name"]
+    readonly_fields = ["content", "finalised_by", "finalised_at"]
+    list_select_related = ["group", "finalised_by"]
+
+    def has_change_permission(self, request, obj=None):
+        # A finalised update is a record of what was sent; it is never edited.
+        return False

@@ -1,0 +1,171 @@
+"""Theory of Change activities, Crest Advisory recommendations, performance measures,
+and the finalised quarterly SVRP updates."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models import Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from members.models import Group
+from vrp_portal.quarters import Quarter
+
+
+class ToCActivity(models.Model):
+    """An activity of the VRP Theory of Change delivered by a group ("3.a")."""
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", "Not started"
+        IN_PROGRESS = "in_progress", "In progress"
+        COMPLETE = "complete", "Complete"
+
+    group = models.ForeignKey(Group, on_delete=models.PROTECT, related_name="toc_activities")
+    code = models.CharField(max_length=20, unique=True)
+    title = models.CharField(max_length=300)
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.NOT_STARTED
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = "ToC activity"
+        verbose_name_plural = "ToC activities"
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+
+class CrestRecommendation(models.Model):
+    """A recommendation of Crest Advisory's Joint Readiness Assessment (May 2023)."""
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", "Not started"
+        IN_PROGRESS = "in_progress", "In progress"
+        ACHIEVED = "achieved", "Achieved"
+
+    group = models.ForeignKey(Group, on_delete=models.PROTECT, related_name="crest_recommendations")
+    code = models.CharField(max_length=20, unique=True)
+    text = models.TextField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
+    evidence = models.TextField(blank=True)
+    achieved_on = models.DateField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="achieved") | Q(achieved_on__isnull=False),
+                name="crest_achieved_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.text[:80]}"
+
+    def save(self, *args, **kwargs):
+        # The ToR says: once a recommendation is achieved, the ToR is revised.
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if self.status == self.Status.ACHIEVED:
+                Group.objects.filter(pk=self.group_id, tor_revision_due=False).update(
+                    tor_revision_due=True
+                )
+
+
+class PerformanceMeasure(models.Model):
+    """An element of the Outcomes Based Performance Framework, reported quarterly."""
+
+    class Polarity(models.TextChoices):
+        HIGHER_IS_BETTER = "higher", "Higher is better"
+        LOWER_IS_BETTER = "lower", "Lower is better"
+
+    group = models.ForeignKey(Group, on_delete=models.PROTECT, related_name="measures")
+    code = models.CharField(max_length=30, unique=True)
+    title = models.CharField(max_length=300)
+    outcome = models.TextField()
+    success_measure = models.TextField()
+    data_source = models.CharField(max_length=200)
+    unit = models.CharField(max_length=40, blank=True, default="views")
+    polarity = models.CharField(
+        max_length=10, choices=Polarity.choices, default=Polarity.HIGHER_IS_BETTER
+    )
+    target = models.DecimalField(
+        max_digits=14, decimal_places=2, null=True, blank=True, help_text="Per quarter."
+    )
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+
+class MeasureValue(models.Model):
+    """One value of a measure for one financial-year quarter."""
+
+    measure = models.ForeignKey(PerformanceMeasure, on_delete=models.CASCADE, related_name="values")
+    year = models.PositiveSmallIntegerField(help_text="The year the financial year starts.")
+    quarter = models.PositiveSmallIntegerField()
+    value = models.DecimalField(max_digits=14, decimal_places=2)
+    note = models.TextField(blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["measure", "year", "quarter"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["measure", "year", "quarter"], name="measure_value_one_per_quarter"
+            ),
+            models.CheckConstraint(
+                condition=Q(quarter__gte=1, quarter__lte=4), name="measure_value_quarter_1_to_4"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure.code} {self.period}: {self.value}"
+
+    @property
+    def period(self) -> Quarter:
+        return Quarter(self.year, self.quarter)
+
+
+class QuarterlyReport(models.Model):
+    """The quarterly SVRP update as finalised: what was sent stays exactly as sent."""
+
+    group = models.ForeignKey(Group, on_delete=models.PROTECT, related_name="quarterly_reports")
+    year = models.PositiveSmallIntegerField()
+    quarter = models.PositiveSmallIntegerField()
+    content = models.JSONField(help_text="The report's canonical structure, as finalised.")
+    finalised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    finalised_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-year", "-quarter"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "year", "quarter"], name="quarterly_report_one_per_quarter"
+            ),
+            models.CheckConstraint(
+                condition=Q(quarter__gte=1, quarter__lte=4), name="quarterly_report_quarter_1_to_4"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group.display_name} SVRP update {self.period}"
+
+    @property
+    def period(self) -> Quarter:
+        return Quarter(self.year, self.quarter)

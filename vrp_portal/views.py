@@ -1,0 +1,54 @@
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.db.models import Count
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from actions.models import Action
+from meetings.models import Meeting
+from members.models import Group
+from vrp_portal.permissions import is_vru_staff, person_of
+
+
+def dashboard(request):
+    person = person_of(request.user)
+    meetings = Meeting.objects.upcoming().select_related("group", "host_agency")
+    if person is not None and not is_vru_staff(request.user):
+        meetings = meetings.filter(group__memberships__person=person).distinct()
+    my_actions = (
+        Action.objects.outstanding()
+        .owned_by(person)
+        .select_related("group", "meeting")
+        .order_by("due_date", "pk")
+    )
+    context = {
+        "person": person,
+        "next_meeting": meetings.first(),
+        "my_actions": my_actions[:10],
+        "my_actions_count": my_actions.count(),
+        "groups_due_revision": Group.objects.filter(tor_revision_due=True, is_active=True),
+    }
+    if is_vru_staff(request.user):
+        context["overdue_by_agency"] = (
+            Action.objects.overdue()
+            .values("agency__name")
+            .annotate(count=Count("pk"))
+            .order_by("-count", "agency__name")
+        )
+    return render(request, "dashboard.html", context)
+
+
+@login_not_required
+@never_cache
+@require_GET
+def healthz(request):
+    """200 when the database answers; 503 otherwise. No detail is given away."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:
+        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+    return HttpResponse("ok\n", content_type="text/plain")
