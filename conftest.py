@@ -17,9 +17,11 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 @pytest.fixture(autouse=True)
 def _plain_settings(settings):
-    """Tests run without https redirects, sign-in lockouts or hashed static names."""
-    settings.SECURE_SSL_REDIRECT = False
-    settings.AXES_ENABLED = False
+    """Tests serve static files unhashed and hash passwords quickly.
+
+    https redirects and sign-in lockouts are off for the suite through the
+    environment (pyproject's pytest `env`), so the live server sees it too.
+    """
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -10,3 +10,8 @@ class EmailAuthenticationForm(AuthenticationForm):
         max_length=254,
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": "Enter the correct email address and password. The password is "
+        "case-sensitive; if you have forgotten it, reset it below.",
+    }
