@@ -99,7 +99,9 @@ class AttendanceFactory(factory.django.DjangoModelFactory):
         model = Attendance
 
     meeting = factory.SubFactory(MeetingFactory)
-    membership = factory.SubFactory(MembershipFactory, group=factory.SelfAttribute("..meeting.group"))
+    membership = factory.SubFactory(
+        MembershipFactory, group=factory.SelfAttribute("..meeting.group")
+    )
     status = Attendance.Status.PRESENT
 
 

@@ -82,14 +82,18 @@ class Quarter:
 
     @property
     def months(self) -> str:
-        """"October–December 2023"."""
+        """ "October–December 2023"."""
         return f"{self.start:%B}–{self.end:%B %Y}"
 
     def next(self) -> Quarter:
-        return Quarter(self.year + 1, 1) if self.number == 4 else Quarter(self.year, self.number + 1)
+        return (
+            Quarter(self.year + 1, 1) if self.number == 4 else Quarter(self.year, self.number + 1)
+        )
 
     def previous(self) -> Quarter:
-        return Quarter(self.year - 1, 4) if self.number == 1 else Quarter(self.year, self.number - 1)
+        return (
+            Quarter(self.year - 1, 4) if self.number == 1 else Quarter(self.year, self.number - 1)
+        )
 
     def same_quarter_last_year(self) -> Quarter:
         return Quarter(self.year - 1, self.number)

@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from members.models import Agency, Group, Membership
+from tracker.models import PerformanceMeasure
 
 Position = Membership.Position
 Attendance = Membership.AttendanceStatus
@@ -248,7 +249,7 @@ PERFORMANCE_MEASURES = (
         ),
         data_source="VRU",
         unit="views",
-        polarity="higher",
+        polarity=PerformanceMeasure.Polarity.HIGHER_IS_BETTER,
     ),
 )
 

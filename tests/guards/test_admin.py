@@ -28,13 +28,13 @@ def test_every_portal_model_is_registered():
 def test_admin_list_search_and_change_pages_answer(client, staff_user, model):
     build_one_of_everything(staff_user.person)
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
-    info = (model._meta.app_label, model._meta.model_name)
+    admin_name = f"admin:{model._meta.app_label}_{model._meta.model_name}"
 
-    listing = client.get(reverse("admin:%s_%s_changelist" % info), {"q": "guard"})
-    adding = client.get(reverse("admin:%s_%s_add" % info))
+    listing = client.get(reverse(f"{admin_name}_changelist"), {"q": "guard"})
+    adding = client.get(reverse(f"{admin_name}_add"))
 
     assert listing.status_code == 200
     assert adding.status_code in (200, 403)
     if model.objects.filter(pk=OBJECT_ID).exists():
-        change = client.get(reverse("admin:%s_%s_change" % info, args=[OBJECT_ID]))
+        change = client.get(reverse(f"{admin_name}_change", args=[OBJECT_ID]))
         assert change.status_code == 200

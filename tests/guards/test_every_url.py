@@ -31,7 +31,9 @@ def everything(staff_user):
 
 
 @pytest.mark.parametrize(("name", "pattern"), PATTERNS, ids=[name for name, _ in PATTERNS])
-def test_every_url_answers_staff_without_error_and_with_one_h1(name, pattern, staff_client, everything):
+def test_every_url_answers_staff_without_error_and_with_one_h1(
+    name, pattern, staff_client, everything
+):
     url = reverse(name, kwargs=arguments_for(pattern))
 
     response = staff_client.get(url)

@@ -34,9 +34,11 @@ def refused(build):
 
 def test_one_attendance_row_per_meeting_and_seat():
     row = AttendanceFactory()
-    refused(lambda: Attendance.objects.create(
-        meeting=row.meeting, membership=row.membership, status="absent"
-    ))
+    refused(
+        lambda: Attendance.objects.create(
+            meeting=row.meeting, membership=row.membership, status="absent"
+        )
+    )
 
 
 def test_a_deputy_must_be_named():
@@ -45,7 +47,9 @@ def test_a_deputy_must_be_named():
 
 
 def test_a_meeting_ends_after_it_starts():
-    refused(lambda: MeetingFactory(starts_at=london(2024, 5, 1, 10), ends_at=london(2024, 5, 1, 10)))
+    refused(
+        lambda: MeetingFactory(starts_at=london(2024, 5, 1, 10), ends_at=london(2024, 5, 1, 10))
+    )
     refused(lambda: MeetingFactory(starts_at=london(2024, 5, 1, 10), ends_at=london(2024, 5, 1, 9)))
 
 
@@ -75,9 +79,11 @@ def test_tracker_codes_are_unique(factory):
 
 def test_a_seat_is_unique_per_group_agency_and_role():
     seat = MembershipFactory()
-    refused(lambda: Membership.objects.create(
-        group=seat.group, agency=seat.agency, role_title=seat.role_title
-    ))
+    refused(
+        lambda: Membership.objects.create(
+            group=seat.group, agency=seat.agency, role_title=seat.role_title
+        )
+    )
 
 
 def test_a_seat_ends_after_it_starts():

@@ -14,7 +14,9 @@ def test_it_requires_sign_in(client):
     assert response["Location"].startswith("/accounts/login/")
 
 
-def test_it_shows_my_outstanding_actions_and_next_meeting(member_client, member_user, working_group):
+def test_it_shows_my_outstanding_actions_and_next_meeting(
+    member_client, member_user, working_group
+):
     person = member_user.person
     ActionFactory(owner=person, group=working_group, title="Draft the brand guidelines")
     ActionFactory(group=working_group, title="Somebody else's action")
@@ -31,7 +33,9 @@ def test_it_shows_my_outstanding_actions_and_next_meeting(member_client, member_
 
 
 def test_staff_see_overdue_actions_by_agency(staff_client, working_group):
-    action = ActionFactory(group=working_group, due_date=timezone.localdate() - dt.timedelta(days=1))
+    action = ActionFactory(
+        group=working_group, due_date=timezone.localdate() - dt.timedelta(days=1)
+    )
 
     response = staff_client.get("/")
 

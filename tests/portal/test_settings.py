@@ -11,10 +11,17 @@ ROOT = Path(__file__).resolve().parents[2]
 def start(**environment) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
     env.update(environment, DJANGO_SETTINGS_MODULE="vrp_portal.settings")
+    probe = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.TIME_ZONE, s.LANGUAGE_CODE, s.STORAGES['staticfiles']['BACKEND'])"
+    )
     return subprocess.run(
-        [sys.executable, "-c", "import django; django.setup(); from django.conf import settings; "
-         "print(settings.TIME_ZONE, settings.LANGUAGE_CODE, settings.STORAGES['staticfiles']['BACKEND'])"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
+        [sys.executable, "-c", probe],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
 

@@ -9,9 +9,7 @@ pytestmark = pytest.mark.django_db
 def test_a_person_signs_in_with_their_email_in_any_case(client):
     UserFactory(email="lead@example.org")
 
-    response = client.post(
-        reverse("login"), {"username": "Lead@Example.org", "password": PASSWORD}
-    )
+    response = client.post(reverse("login"), {"username": "Lead@Example.org", "password": PASSWORD})
 
     assert response.status_code == 302
     assert response["Location"] == reverse("dashboard")
