@@ -31,7 +31,14 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Group)
 class GroupAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "kind", "parent", "meeting_frequency", "review_date", "tor_revision_due"]
+    list_display = [
+        "name",
+        "kind",
+        "parent",
+        "meeting_frequency",
+        "review_date",
+        "tor_revision_due",
+    ]
     list_filter = ["kind", "is_active", "tor_revision_due"]
     search_fields = ["name", "short_name"]
     autocomplete_fields = ["parent"]
