@@ -69,3 +69,17 @@ def test_healthz_answers_without_sign_in(client):
 
     assert response.status_code == 200
     assert response.content == b"ok\n"
+
+
+def test_repeated_failures_lock_the_account_out_for_a_while(client, settings):
+    settings.AXES_ENABLED = True
+    settings.AXES_FAILURE_LIMIT = 3
+    UserFactory(email="lead@example.org")
+    for _ in range(3):
+        client.post(reverse("login"), {"username": "lead@example.org", "password": "wrong"})
+
+    response = client.post(reverse("login"), {"username": "lead@example.org", "password": PASSWORD})
+
+    assert response.status_code == 429
+    assert "Too many attempts" in response.content.decode()
+    assert "_auth_user_id" not in client.session
