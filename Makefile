@@ -34,3 +34,6 @@ lint: install
 format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+benchmark: install
+	$(PY) scripts/benchmark.py
