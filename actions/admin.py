@@ -18,6 +18,7 @@ class ActionInline(admin.TabularInline):
 class ActionUpdateInline(admin.TabularInline):
     model = ActionUpdate
     extra = 0
+    can_delete = False  # the timeline is the record of who did what
     fields = ["created_at", "author_name", "text", "old_status", "new_status"]
     readonly_fields = ["created_at"]
 
@@ -53,6 +54,9 @@ class ActionUpdateAdmin(admin.ModelAdmin):
     search_fields = ["text", "action__title", "author_name"]
     autocomplete_fields = ["action", "author"]
     list_select_related = ["action"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(ReminderSent)

@@ -5,6 +5,15 @@ from actions import views
 app_name = "actions"
 urlpatterns = [
     path("", views.action_list, name="list"),
+    path("export.csv", views.export_csv, name="export_csv"),
+    path("export.xlsx", views.export_xlsx, name="export_xlsx"),
     path("mine/", views.my_actions, name="mine"),
+    path("new/", views.action_new, name="new"),
+    path("reminders/", views.reminders_preference, name="reminders"),
+    path("meetings/<int:meeting_pk>/log/", views.log_at_meeting, name="log_at_meeting"),
     path("<int:pk>/", views.action_detail, name="detail"),
+    path("<int:pk>/edit/", views.action_edit, name="edit"),
+    path("<int:pk>/update/", views.action_update, name="update"),
+    path("<int:pk>/cancel/", views.action_cancel, name="cancel"),
+    path("<int:pk>/reopen/", views.action_reopen, name="reopen"),
 ]

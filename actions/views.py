@@ -1,26 +1,382 @@
+"""The action log, my actions, the action page, and the forms that change actions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import reswap, retarget
 
+from actions import exports, services
+from actions.access import can_manage, can_update, get_action, require_viewer
+from actions.filters import ActionFilter
+from actions.forms import (
+    ActionEditForm,
+    ActionForm,
+    CancelForm,
+    MeetingActionForm,
+    ProgressForm,
+    VersionForm,
+)
 from actions.models import Action
-from vrp_portal.permissions import can_view_all, person_of
+from actions.services import EDITABLE_FIELDS, EditConflict, InvalidTransition
+from meetings.models import Meeting
+from members.models import Person
+from vrp_portal.permissions import person_of, staff_required
+
+PAGE_SIZE = 25
+RECENTLY_COMPLETED_DAYS = 90
+CONFLICT_MESSAGE = (
+    "Somebody else changed this action while you were working on it, so your changes "
+    "were not saved. The current version is shown below: check it, then save again "
+    "if your changes still apply."
+)
 
 
+def _log_queryset():
+    return Action.objects.select_related(
+        "owner",
+        "agency",
+        "group",
+        "meeting__group",
+        "toc_activity",
+        "crest_recommendation",
+        "performance_measure",
+        "task_group",
+    )
+
+
+def _filtered(request) -> ActionFilter:
+    return ActionFilter(request.GET, queryset=_log_queryset())
+
+
+@require_GET
 def action_list(request):
-    actions = Action.objects.select_related("owner", "agency", "group")
-    if not can_view_all(request.user):
-        actions = actions.owned_by(person_of(request.user))
-    return render(request, "actions/list.html", {"actions": actions[:50]})
+    require_viewer(request)
+    action_filter = _filtered(request)
+    page_obj = Paginator(action_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "actions/list.html",
+        {
+            "filter": action_filter,
+            "page_obj": page_obj,
+            "export_query": query.urlencode(),
+            "is_filtered": any(value for key, value in query.items() if key != "sort"),
+            "can_manage": can_manage(request.user),
+        },
+    )
 
 
+@require_GET
+def export_csv(request):
+    require_viewer(request)
+    return exports.csv_response(_filtered(request).qs)
+
+
+@require_GET
+def export_xlsx(request):
+    require_viewer(request)
+    return exports.xlsx_response(_filtered(request).qs)
+
+
+@require_GET
 def my_actions(request):
-    actions = Action.objects.outstanding().owned_by(person_of(request.user))
-    return render(request, "actions/mine.html", {"actions": actions.select_related("group")})
+    require_viewer(request)
+    person = person_of(request.user)
+    outstanding = (
+        Action.objects.outstanding()
+        .owned_by(person)
+        .select_related("group", "meeting__group")
+        .order_by("due_date", "pk")
+    )
+    page_obj = Paginator(outstanding, PAGE_SIZE).get_page(request.GET.get("page"))
+    since = timezone.localdate() - dt.timedelta(days=RECENTLY_COMPLETED_DAYS)
+    completed = (
+        Action.objects.completed()
+        .owned_by(person)
+        .filter(completed_on__gte=since)
+        .select_related("group")
+        .order_by("-completed_on", "-pk")[:10]
+    )
+    return render(
+        request,
+        "actions/mine.html",
+        {
+            "person": person,
+            "page_obj": page_obj,
+            "rows": [(action, ProgressForm(action=action)) for action in page_obj],
+            "completed": completed,
+            "since": since,
+        },
+    )
 
 
+@require_GET
 def action_detail(request, pk: int):
-    action = get_object_or_404(Action.objects.select_related("owner", "agency", "group"), pk=pk)
-    if not can_view_all(request.user) and action.owner_id != getattr(
-        person_of(request.user), "pk", None
-    ):
+    action = get_action(request, pk)
+    may_update = can_update(request.user, action) and action.is_outstanding
+    return render(
+        request,
+        "actions/detail.html",
+        {
+            "action": action,
+            "updates": action.updates.order_by("created_at", "pk"),
+            "progress_form": ProgressForm(action=action) if may_update else None,
+            "can_manage": can_manage(request.user),
+            "version_form": VersionForm(initial={"version": action.version}),
+        },
+    )
+
+
+@staff_required
+def action_new(request):
+    if request.method == "POST":
+        form = ActionForm(request.POST)
+        if form.is_valid():
+            action = services.action_create(action=form.save(commit=False), by=request.user)
+            messages.success(request, f"Action logged: “{action.title}”.")
+            return redirect("actions:detail", action.pk)
+    else:
+        form = ActionForm(initial=_initial_from_query(request))
+    return render(request, "actions/form.html", {"form": form})
+
+
+def _initial_from_query(request) -> dict:
+    """Prefill /actions/new/?meeting=<id> with the meeting and its group."""
+    initial = {}
+    meeting_id = request.GET.get("meeting", "")
+    if meeting_id.isdigit():
+        meeting = Meeting.objects.filter(pk=meeting_id).first()
+        if meeting is not None:
+            initial.update(meeting=meeting.pk, group=meeting.group_id)
+    return initial
+
+
+@staff_required
+def action_edit(request, pk: int):
+    action = get_action(request, pk, to_manage=True)
+    if request.method == "POST":
+        form = ActionEditForm(request.POST, instance=action)
+        if form.is_valid():
+            values = {name: form.cleaned_data.get(name) for name in EDITABLE_FIELDS}
+            try:
+                saved = services.action_edit(
+                    action_id=pk,
+                    version=form.cleaned_data["version"],
+                    values=values,
+                    by=request.user,
+                )
+            except EditConflict as conflict:
+                return _edit_conflict(request, form, conflict.current)
+            if saved.version == form.cleaned_data["version"]:
+                messages.info(request, "Nothing was changed.")
+            else:
+                messages.success(request, f"Changes saved to “{saved.title}”.")
+            return redirect("actions:detail", pk)
+    else:
+        form = ActionEditForm(instance=action)
+    return render(request, "actions/edit.html", {"form": form, "action": action})
+
+
+def _edit_conflict(request, form: ActionEditForm, current: Action):
+    """Show the current version beside the refused changes; the form keeps what was typed."""
+    differences = []
+    for name in EDITABLE_FIELDS:
+        yours, theirs = form.cleaned_data.get(name), getattr(current, name)
+        if yours != theirs and (yours or theirs):
+            differences.append(
+                {"label": form.fields[name].label, "current": theirs, "yours": yours}
+            )
+    data = request.POST.copy()
+    data["version"] = current.version
+    fresh = ActionEditForm(data, instance=Action.objects.get(pk=current.pk))
+    messages.error(request, CONFLICT_MESSAGE)
+    return render(
+        request,
+        "actions/edit.html",
+        {"form": fresh, "action": current, "conflict": True, "differences": differences},
+        status=409,
+    )
+
+
+def _return_to(request, action: Action):
+    if request.POST.get("return_to") == "mine":
+        return redirect("actions:mine")
+    return redirect("actions:detail", action.pk)
+
+
+def _started_from(request, key: str) -> int | None:
+    """The version a posted form was opened on, if it says."""
+    value = request.POST.get(key, "")
+    return int(value) if value.isdigit() else None
+
+
+def _check_not_stale(request, key: str, action: Action) -> None:
+    """Refuse a form opened on an older version before judging it against the new one."""
+    started = _started_from(request, key)
+    if started is not None and started != action.version:
+        raise EditConflict(action)
+
+
+def _with_version(data, key: str, version: int):
+    """The posted data, now on the current version: saving again is a deliberate choice."""
+    data = data.copy()
+    data[key] = version
+    return data
+
+
+def action_update(request, pk: int):
+    """The owner's progress update; also reachable from My actions and the action page."""
+    action = get_action(request, pk, to_update=True)
+    conflict = False
+    if request.method == "POST":
+        form = ProgressForm(request.POST, action=action)
+        key = form.add_prefix("version")
+        try:
+            _check_not_stale(request, key, action)
+            if form.is_valid():
+                saved = services.action_report_progress(
+                    action_id=pk,
+                    version=form.cleaned_data["version"],
+                    text=form.cleaned_data["text"],
+                    status=form.cleaned_data["status"],
+                    by=request.user,
+                )
+                if saved.status == Action.Status.DONE:
+                    messages.success(request, f"Marked done: “{saved.title}”. Thank you.")
+                else:
+                    messages.success(request, f"Update posted on “{saved.title}”.")
+                return _return_to(request, saved)
+        except EditConflict:
+            action, conflict = get_action(request, pk), True
+            form = ProgressForm(_with_version(request.POST, key, action.version), action=action)
+            messages.error(request, CONFLICT_MESSAGE)
+        except InvalidTransition as error:
+            form.add_error(None, str(error))
+    else:
+        form = ProgressForm(action=action)
+    return render(
+        request,
+        "actions/update.html",
+        {
+            "action": action,
+            "form": form,
+            "conflict": conflict,
+            "updates": action.updates.order_by("-created_at", "-pk")[:5],
+        },
+        status=409 if conflict else 200,
+    )
+
+
+@staff_required
+def action_cancel(request, pk: int):
+    action = get_action(request, pk, to_manage=True)
+    conflict = False
+    if request.method == "POST":
+        form = CancelForm(request.POST, action=action)
+        try:
+            _check_not_stale(request, "version", action)
+            if form.is_valid():
+                saved = services.action_cancel(
+                    action_id=pk,
+                    version=form.cleaned_data["version"],
+                    reason=form.cleaned_data["reason"],
+                    by=request.user,
+                )
+                messages.success(
+                    request, f"Action cancelled: “{saved.title}”. It stays in the log."
+                )
+                return redirect("actions:detail", pk)
+        except EditConflict:
+            action, conflict = get_action(request, pk), True
+            form = CancelForm(_with_version(request.POST, "version", action.version), action=action)
+            messages.error(request, CONFLICT_MESSAGE)
+        except InvalidTransition as error:
+            form.add_error(None, str(error))
+    else:
+        form = CancelForm(action=action)
+    return render(
+        request,
+        "actions/cancel.html",
+        {"action": action, "form": form, "conflict": conflict},
+        status=409 if conflict else 200,
+    )
+
+
+@require_POST
+@staff_required
+def action_reopen(request, pk: int):
+    action = get_action(request, pk, to_manage=True)
+    form = VersionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "The action could not be reopened: reload the page and try again.")
+        return redirect("actions:detail", pk)
+    try:
+        saved = services.action_reopen(
+            action_id=pk, version=form.cleaned_data["version"], by=request.user
+        )
+    except EditConflict:
+        messages.error(request, CONFLICT_MESSAGE)
+    except InvalidTransition as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Action reopened: “{saved.title}”.")
+    return redirect("actions:detail", action.pk)
+
+
+@require_POST
+@staff_required
+def log_at_meeting(request, meeting_pk: int):
+    """The meeting page's inline form: htmx appends the new row; without JS, a normal POST."""
+    meeting = get_object_or_404(Meeting.objects.select_related("group"), pk=meeting_pk)
+    form = MeetingActionForm(request.POST, meeting=meeting)
+    if form.is_valid():
+        action = services.action_create(action=form.save(commit=False), by=request.user)
+        if request.htmx:
+            fresh = MeetingActionForm(meeting=meeting)
+            _focus(fresh, "title")  # ready for the next action
+            return render(
+                request,
+                "actions/partials/meeting_action_logged.html",
+                {"action": action, "meeting": meeting, "form": fresh},
+            )
+        messages.success(request, f"Action logged: “{action.title}”.")
+        return redirect("meetings:detail", meeting.pk)
+    if request.htmx:
+        _focus(form, next(iter(form.errors), "title"))
+        response = render(
+            request,
+            "actions/partials/meeting_action_form.html",
+            {"meeting": meeting, "form": form},
+        )
+        return reswap(retarget(response, "#log-action-form"), "outerHTML")
+    return render(request, "actions/meeting_log.html", {"meeting": meeting, "form": form})
+
+
+def _focus(form, name: str) -> None:
+    """Put keyboard focus on a field when htmx swaps the form in."""
+    if name in form.fields:
+        form.fields[name].widget.attrs["autofocus"] = True
+
+
+@require_POST
+def reminders_preference(request):
+    """The signed-in person turns reminder emails off or on for themselves."""
+    person = person_of(request.user)
+    if person is None:
         raise Http404
-    return render(request, "actions/detail.html", {"action": action})
+    opt_out = request.POST.get("reminders") == "off"
+    Person.objects.filter(pk=person.pk).update(reminders_opt_out=opt_out)
+    if opt_out:
+        messages.success(request, "You will not get action reminder emails.")
+    else:
+        messages.success(request, "You will get action reminder emails again.")
+    return redirect("actions:mine")

@@ -1,15 +1,45 @@
-"""Action sections that other apps' pages embed (the meeting page's actions)."""
+"""Action sections that other apps' pages embed, and small display helpers."""
 
 from django import template
 
+from actions.access import can_manage
+from actions.forms import MeetingActionForm
+from actions.models import Action
+
 register = template.Library()
+
+STATUS_BADGES = {
+    Action.Status.OPEN: "text-bg-light border",
+    Action.Status.IN_PROGRESS: "text-bg-info",
+    Action.Status.DONE: "text-bg-success",
+    Action.Status.CANCELLED: "text-bg-secondary",
+}
+
+
+@register.filter
+def status_badge(action: Action) -> str:
+    """Bootstrap classes for the status badge; the badge always spells the status out."""
+    return STATUS_BADGES.get(action.status, "text-bg-light border")
 
 
 @register.inclusion_tag("actions/partials/meeting_actions.html", takes_context=True)
 def meeting_actions(context, meeting):
-    """Actions raised at `meeting`, for its page."""
+    """Actions raised at `meeting`, matters arising from earlier meetings, and for staff the
+    inline form to log an action. A fixed number of queries whatever the data size."""
+    request = context["request"]
+    actions = Action.objects.select_related("owner", "agency")
+    raised = actions.filter(meeting=meeting).order_by("due_date", "pk")
+    arising = (
+        actions.outstanding()
+        .filter(group_id=meeting.group_id, meeting__starts_at__lt=meeting.starts_at)
+        .select_related("meeting__group")
+        .order_by("due_date", "pk")
+    )
     return {
-        "request": context["request"],
+        "request": request,
+        "csrf_token": context.get("csrf_token"),
         "meeting": meeting,
-        "raised": meeting.actions.select_related("owner", "agency").order_by("due_date", "pk"),
+        "raised": raised,
+        "arising": arising,
+        "form": MeetingActionForm(meeting=meeting) if can_manage(request.user) else None,
     }

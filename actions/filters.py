@@ -1,0 +1,132 @@
+"""The action log's filters: a GET form, so every view of the log has its own address."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.apps import apps
+from django.db.models import Q
+from django.utils import timezone
+
+from actions.forms import DateInput
+from actions.models import Action
+from meetings.models import Meeting
+from members.models import Agency, Group, Person
+
+OUTSTANDING = "outstanding"
+
+# The "linked item" filter takes "<kind>-<id>"; each kind is one of the action's links.
+LINKS = {
+    "toc": ("toc_activity", "tracker.ToCActivity", "ToC activities"),
+    "crest": ("crest_recommendation", "tracker.CrestRecommendation", "Crest recommendations"),
+    "measure": ("performance_measure", "tracker.PerformanceMeasure", "Performance measures"),
+    "task": ("task_group", None, "Task and Finish groups"),
+}
+
+
+def _link_choices() -> list:
+    choices: list = [("", "Any")]
+    for kind, (_field, model_label, heading) in LINKS.items():
+        if model_label:
+            items = apps.get_model(model_label).objects.order_by("code")
+            options = [(f"{kind}-{item.pk}", str(item)[:90]) for item in items]
+        else:
+            groups = Group.objects.filter(kind=Group.Kind.TASK_AND_FINISH).order_by("name")
+            options = [(f"{kind}-{group.pk}", group.name) for group in groups]
+        if options:
+            choices.append((heading, options))
+    return choices
+
+
+def _status_choices() -> list:
+    return [(OUTSTANDING, "Outstanding (open or in progress)"), *Action.Status.choices]
+
+
+class ActionFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label="Search")
+    status = django_filters.ChoiceFilter(
+        choices=_status_choices, method="filter_status", label="Status", empty_label="Any"
+    )
+    owner = django_filters.ModelChoiceFilter(
+        queryset=Person.objects.order_by("full_name", "pk"), empty_label="Anyone"
+    )
+    agency = django_filters.ModelChoiceFilter(queryset=Agency.objects.all(), empty_label="Any")
+    group = django_filters.ModelChoiceFilter(queryset=Group.objects.all(), empty_label="Any")
+    meeting = django_filters.ModelChoiceFilter(
+        queryset=Meeting.objects.select_related("group").order_by("-starts_at"),
+        label="Raised at",
+        empty_label="Any meeting",
+    )
+    linked = django_filters.ChoiceFilter(
+        choices=[], method="filter_linked", label="Linked item", empty_label=None
+    )
+    overdue = django_filters.BooleanFilter(
+        method="filter_overdue", label="Overdue only", widget=forms.CheckboxInput
+    )
+    due_from = django_filters.DateFilter(
+        field_name="due_date", lookup_expr="gte", label="Due from", widget=DateInput
+    )
+    due_to = django_filters.DateFilter(
+        field_name="due_date", lookup_expr="lte", label="Due to", widget=DateInput
+    )
+    sort = django_filters.OrderingFilter(
+        fields=(
+            ("due_date", "due"),
+            ("title", "title"),
+            ("owner__full_name", "owner"),
+            ("agency__name", "agency"),
+            ("updated_at", "updated"),
+        ),
+        choices=[
+            ("due", "Due date, soonest first"),
+            ("-due", "Due date, latest first"),
+            ("title", "Title, A to Z"),
+            ("owner", "Owner, A to Z"),
+            ("agency", "Agency, A to Z"),
+            ("-updated", "Recently updated first"),
+        ],
+        label="Sort by",
+        empty_label=None,
+    )
+
+    class Meta:
+        model = Action
+        fields: list[str] = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Read the tracker's items once per request (a callable would be read on every use).
+        self.filters["linked"].extra["choices"] = _link_choices()
+
+    def search(self, queryset, name, value):
+        words = value.split()
+        for word in words:
+            queryset = queryset.filter(
+                Q(title__icontains=word)
+                | Q(detail__icontains=word)
+                | Q(owner__full_name__icontains=word)
+                | Q(agency__name__icontains=word)
+            )
+        return queryset
+
+    def filter_status(self, queryset, name, value):
+        if value == OUTSTANDING:
+            return queryset.outstanding()
+        return queryset.filter(status=value)
+
+    def filter_linked(self, queryset, name, value):
+        kind, _, pk = value.partition("-")
+        field = LINKS[kind][0]
+        return queryset.filter(**{f"{field}_id": int(pk)})
+
+    def filter_overdue(self, queryset, name, value):
+        return queryset.overdue(timezone.localdate()) if value else queryset
+
+    @property
+    def qs(self):
+        queryset = super().qs
+        # A stable order, so pages and exports never shuffle rows with equal sort keys.
+        ordering = list(queryset.query.order_by or Action._meta.ordering)
+        if "pk" not in ordering:
+            ordering.append("pk")
+        return queryset.order_by(*ordering)

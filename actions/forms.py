@@ -1,0 +1,206 @@
+"""Forms for logging, editing and updating actions."""
+
+from __future__ import annotations
+
+from django import forms
+from django.db.models import Q
+
+from actions.models import Action
+from actions.services import allowed_statuses, default_due_date
+from meetings.models import Meeting
+from members.models import Group, Person
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class OwnerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, person: Person) -> str:
+        return f"{person.full_name} ({person.agency.display_name})"
+
+
+class ActionForm(forms.ModelForm):
+    """Log an action: staff only. The agency and due date fill themselves in when left blank."""
+
+    owner = OwnerChoiceField(
+        queryset=Person.objects.active().select_related("agency"),
+        help_text="The person who will do it.",
+    )
+    meeting = forms.ModelChoiceField(
+        queryset=Meeting.objects.select_related("group").order_by("-starts_at"),
+        required=False,
+        help_text="The meeting the action was raised at, if any.",
+    )
+
+    class Meta:
+        model = Action
+        fields = [
+            "title",
+            "detail",
+            "owner",
+            "agency",
+            "group",
+            "meeting",
+            "due_date",
+            "toc_activity",
+            "crest_recommendation",
+            "performance_measure",
+            "task_group",
+        ]
+        widgets = {
+            "detail": forms.Textarea(attrs={"rows": 3}),
+            "due_date": DateInput(),
+        }
+        help_texts = {
+            "agency": "Leave blank to use the owner's agency.",
+            "due_date": "Leave blank for the group's next meeting (or 90 days from today).",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("agency", "due_date"):
+            if name in self.fields:
+                self.fields[name].required = False
+        if "group" in self.fields:
+            self.fields["group"].queryset = Group.objects.filter(is_active=True)
+        # The tracker's choices are labelled with their code, ordered as the ToR numbers them.
+        for name in ("toc_activity", "crest_recommendation", "performance_measure"):
+            field = self.fields[name]
+            field.queryset = field.queryset.order_by("code")
+        self.fields["task_group"].queryset = Group.objects.filter(
+            kind=Group.Kind.TASK_AND_FINISH, is_active=True
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        owner = cleaned.get("owner")
+        if owner and not cleaned.get("agency"):
+            cleaned["agency"] = owner.agency
+        group = cleaned.get("group") or getattr(self, "group", None)
+        if not cleaned.get("due_date") and "due_date" in self.fields:
+            cleaned["due_date"] = default_due_date(group)
+        meeting = cleaned.get("meeting")
+        if meeting and group and meeting.group_id != group.pk:
+            self.add_error("meeting", "Choose a meeting of the action's group.")
+        return cleaned
+
+
+class ActionEditForm(ActionForm):
+    """Staff edit an action. The hidden version refuses a save over somebody else's."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = self.instance.version
+        # Reassigning to a person who has since left is still shown as the current owner.
+        self.fields["owner"].queryset = Person.objects.filter(
+            Q(is_active=True) | Q(pk=self.instance.owner_id)
+        ).select_related("agency")
+
+    def clean(self):
+        cleaned = super().clean()
+        owner = cleaned.get("owner")
+        # A reassigned action goes with its new owner's agency unless staff chose another.
+        if owner and "owner" in self.changed_data and "agency" not in self.changed_data:
+            cleaned["agency"] = owner.agency
+        return cleaned
+
+
+class MeetingActionForm(ActionForm):
+    """The meeting page's inline form: the group and meeting come from the meeting."""
+
+    meeting = None  # taken from the page, not chosen
+
+    class Meta(ActionForm.Meta):
+        fields = [
+            "title",
+            "owner",
+            "due_date",
+            "detail",
+            "toc_activity",
+            "crest_recommendation",
+            "performance_measure",
+            "task_group",
+        ]
+        help_texts = {"due_date": "Filled in with the group's next meeting."}
+
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        self.meeting = meeting
+        self.group = meeting.group
+        kwargs.setdefault("prefix", "log")
+        super().__init__(*args, **kwargs)
+        self.instance.group = meeting.group
+        self.instance.meeting = meeting
+        if not self.is_bound:
+            self.initial.setdefault("due_date", default_due_date(meeting.group))
+
+
+class ProgressForm(forms.Form):
+    """The owner's quick update: a note, a status change, or both."""
+
+    status = forms.ChoiceField(label="Status")
+    text = forms.CharField(
+        label="Progress update",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="What has happened since the last update. Needed when marking it done.",
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, action: Action, **kwargs):
+        kwargs.setdefault("prefix", f"action-{action.pk}")
+        super().__init__(*args, **kwargs)
+        self.action = action
+        statuses = allowed_statuses(action)
+        self.fields["status"].choices = [(s, Action.Status(s).label) for s in statuses]
+        self.fields["status"].initial = action.status
+        self.fields["version"].initial = action.version
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.action.is_outstanding:
+            raise forms.ValidationError(
+                f"This action is {self.action.get_status_display().lower()}: "
+                "ask VRU staff to reopen it before adding progress."
+            )
+        status, text = cleaned.get("status"), (cleaned.get("text") or "").strip()
+        if status == Action.Status.DONE and not text:
+            self.add_error(
+                "text", "Write a short completion note: say how the action was completed."
+            )
+        elif status == self.action.status and not text:
+            self.add_error("text", "Write an update, or change the status.")
+        return cleaned
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason for cancelling",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Kept in the action log: cancelled actions are never deleted.",
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, action: Action, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.action = action
+        self.fields["version"].initial = action.version
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.action.is_outstanding:
+            raise forms.ValidationError(
+                f"This action is already {self.action.get_status_display().lower()}."
+            )
+        return cleaned
+
+
+class VersionForm(forms.Form):
+    """A button that changes an action (reopen) still says which version it was pressed on."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)

@@ -1,0 +1,134 @@
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from actions.models import Action, ActionUpdate
+from tests.actions.conftest import database_state
+
+pytestmark = pytest.mark.django_db
+
+
+def _url(action):
+    return reverse("actions:update", args=[action.pk])
+
+
+def _data(action, *, status, text="", version=None, **extra):
+    prefix = f"action-{action.pk}-"
+    return {
+        f"{prefix}status": status,
+        f"{prefix}text": text,
+        f"{prefix}version": action.version if version is None else version,
+        **extra,
+    }
+
+
+def test_the_owner_posts_progress_and_moves_it_to_in_progress(member_client, member_user, action):
+    response = member_client.post(
+        _url(action), _data(action, status="in_progress", text="Draft with comms team.")
+    )
+
+    action.refresh_from_db()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("actions:detail", args=[action.pk])
+    assert action.status == Action.Status.IN_PROGRESS
+    update = action.updates.latest("pk")
+    assert (update.author, update.author_name) == (member_user, "Owner")
+    assert (update.old_status, update.new_status) == ("open", "in_progress")
+    assert update.text == "Draft with comms team."
+
+
+def test_a_note_alone_keeps_the_status(member_client, action):
+    member_client.post(_url(action), _data(action, status="open", text="Waiting on partners."))
+
+    action.refresh_from_db()
+    update = action.updates.latest("pk")
+    assert action.status == "open"
+    assert (update.text, update.new_status) == ("Waiting on partners.", "")
+
+
+def test_marking_done_needs_a_completion_note(member_client, action):
+    before = database_state()
+
+    response = member_client.post(_url(action), _data(action, status="done"), follow=True)
+
+    assert response.status_code == 200
+    assert "Write a short completion note" in response.content.decode()
+    assert database_state() == before
+
+
+def test_marking_done_with_a_note_completes_it_today(member_client, action):
+    response = member_client.post(
+        _url(action),
+        _data(action, status="done", text="Guidelines published.", return_to="mine"),
+        follow=True,
+    )
+
+    action.refresh_from_db()
+    assert response.redirect_chain[-1][0] == reverse("actions:mine")
+    assert "Marked done" in response.content.decode()
+    assert action.status == Action.Status.DONE
+    assert action.completed_on == timezone.localdate()
+    assert action.updates.latest("pk").text == "Guidelines published."
+
+
+def test_an_empty_update_is_refused(member_client, action):
+    before = database_state()
+
+    response = member_client.post(_url(action), _data(action, status="open"))
+
+    assert "Write an update, or change the status." in response.content.decode()
+    assert database_state() == before
+
+
+def test_status_only_moves_forward(member_client, action):
+    Action.objects.filter(pk=action.pk).update(status="in_progress")
+    action.refresh_from_db()
+    before = database_state()
+
+    response = member_client.post(_url(action), _data(action, status="open", text="Back."))
+
+    assert "Select a valid choice" in response.content.decode()
+    assert database_state() == before
+
+
+def test_a_closed_action_takes_no_updates(member_client, done_action):
+    before = database_state()
+
+    response = member_client.post(
+        _url(done_action), _data(done_action, status="done", text="More.")
+    )
+
+    content = response.content.decode()
+    assert "so it takes no more updates" in content
+    assert "What you wrote, which was not saved:" in content
+    assert database_state() == before
+
+
+def test_a_stale_update_is_refused_with_the_current_version_shown(
+    member_client, staff_client, action
+):
+    staff_client.post(
+        reverse("actions:cancel", args=[action.pk]),
+        {"reason": "No longer needed.", "version": action.version},
+    )
+    before = database_state()
+
+    response = member_client.post(
+        _url(action), _data(action, status="in_progress", text="Started.")
+    )
+
+    content = response.content.decode()
+    assert response.status_code == 409
+    assert database_state() == before
+    assert "Somebody else changed this action" in content
+    assert "The action is now cancelled" in content
+    assert "No longer needed." in content
+    assert "Started." in content  # what they wrote is not lost
+
+
+def test_the_update_page_also_works_on_its_own(member_client, action):
+    response = member_client.get(_url(action))
+
+    assert response.status_code == 200
+    assert f'name="action-{action.pk}-text"' in response.content.decode()
+    assert ActionUpdate.objects.filter(action=action).count() == 0

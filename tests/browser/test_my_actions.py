@@ -1,0 +1,95 @@
+"""A member finds and updates their actions; staff see the result and log actions in the meeting."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from actions.models import Action
+from tests.browser.helpers import sign_in
+from tests.factories import ActionFactory, MeetingFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def meeting(working_group):
+    return MeetingFactory(group=working_group, starts_at=timezone.now() - dt.timedelta(hours=2))
+
+
+def test_a_member_updates_their_actions_and_staff_see_it_on_the_meeting_page(
+    page, member_user, other_member_user, staff_user, working_group, meeting
+):
+    me = member_user.person
+    brand = ActionFactory(owner=me, group=working_group, meeting=meeting, title="Agree the brand")
+    toolkit = ActionFactory(
+        owner=me,
+        group=working_group,
+        meeting=meeting,
+        title="Share the toolkit",
+        due_date=timezone.localdate() - dt.timedelta(days=2),
+    )
+    ActionFactory(owner=other_member_user.person, group=working_group, title="Someone else's")
+
+    sign_in(page, "owner@example.org")
+    page.get_by_role("link", name="My actions", exact=True).click()
+
+    assert page.locator("h1").inner_text() == "My actions"
+    cards = page.locator("ol.action-cards > li")
+    assert cards.count() == 2
+    assert "Someone else's" not in page.content()
+    assert "Overdue" in page.locator(f"#action-{toolkit.pk}").inner_text()
+
+    card = page.locator(f"#action-{brand.pk}")
+    card.get_by_label("Status").select_option("in_progress")
+    card.get_by_label("Progress update").fill("Draft shared with partners.")
+    card.get_by_role("button", name="Post update").click()
+    page.get_by_text("Update posted on “Agree the brand”.").wait_for()
+
+    card = page.locator(f"#action-{toolkit.pk}")
+    card.get_by_label("Status").select_option("done")
+    # Choosing "Done" asks for a completion note before the form is sent.
+    card.get_by_label("Completion note (required)").fill("Toolkit sent to every agency.")
+    card.get_by_role("button", name="Post update").click()
+    page.get_by_text("Marked done: “Share the toolkit”. Thank you.").wait_for()
+
+    assert page.locator("ol.action-cards > li").count() == 1
+    assert "Share the toolkit" in page.locator("#completed + table").inner_text()
+    assert Action.objects.get(pk=toolkit.pk).status == Action.Status.DONE
+
+    page.get_by_role("button", name="Sign out").click()
+    sign_in(page, "staff@example.org")
+    page.goto(f"/meetings/{meeting.pk}/")
+
+    row = page.locator(f"#action-row-{toolkit.pk}")
+    assert "Done" in row.inner_text()
+    assert "In progress" in page.locator(f"#action-row-{brand.pk}").inner_text()
+
+
+def test_staff_log_an_action_without_leaving_the_meeting_page(
+    page, member_user, staff_user, working_group, meeting
+):
+    sign_in(page, "staff@example.org")
+    page.goto(f"/meetings/{meeting.pk}/")
+    url = page.url
+    # A full page load would clear this; htmx swapping in the row keeps it.
+    page.evaluate("window.stillTheSamePage = true")
+    form = page.locator("#log-action-form")
+
+    form.get_by_role("button", name="Log action").click()  # nothing filled in
+    form.get_by_text("The action was not logged").wait_for()
+
+    form = page.locator("#log-action-form")
+    form.get_by_label("Title").fill("Book the in-person venue")
+    form.get_by_label("Owner").select_option(
+        label=f"Owner ({member_user.person.agency.display_name})"
+    )
+    form.get_by_role("button", name="Log action").click()
+
+    page.locator("#raised-rows").get_by_role("link", name="Book the in-person venue").wait_for()
+    assert page.url == url
+    assert page.evaluate("window.stillTheSamePage") is True
+    assert page.locator("#raised-empty").count() == 0
+    assert page.locator("#log-action-form").get_by_label("Title").input_value() == ""
+    assert "Action logged" in page.locator("#meeting-actions-status").inner_text()
+    assert Action.objects.get().meeting == meeting
