@@ -3,9 +3,12 @@ and the finalised quarterly SVRP updates."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -24,9 +27,7 @@ class ToCActivity(models.Model):
     group = models.ForeignKey(Group, on_delete=models.PROTECT, related_name="toc_activities")
     code = models.CharField(max_length=20, unique=True)
     title = models.CharField(max_length=300)
-    status = models.CharField(
-        max_length=20, choices=Status.choices, default=Status.NOT_STARTED
-    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
 
     history = HistoricalRecords()
 
@@ -105,6 +106,54 @@ class PerformanceMeasure(models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("tracker:measure", args=[self.pk])
+
+    @property
+    def higher_is_better(self) -> bool:
+        return self.polarity == self.Polarity.HIGHER_IS_BETTER
+
+    def direction(self, value: Decimal | None, previous: Decimal | None) -> str:
+        """The change from the previous quarter in words, read with the polarity.
+
+        "Up (improving)", "Down (worsening)", "No change", or "No previous value".
+        """
+        if value is None:
+            return "No value"
+        if previous is None:
+            return "No previous value"
+        if value == previous:
+            return "No change"
+        rose = value > previous
+        improving = rose == self.higher_is_better
+        return f"{'Up' if rose else 'Down'} ({'improving' if improving else 'worsening'})"
+
+    def target_met(self, value: Decimal | None) -> bool | None:
+        """Whether `value` meets the target, given the polarity; None when either is missing."""
+        if value is None or self.target is None:
+            return None
+        return value >= self.target if self.higher_is_better else value <= self.target
+
+    def against_target(self, value: Decimal | None) -> str:
+        """The status against target in words: "Above target (met)", "On target (met)"…"""
+        if self.target is None:
+            return "No target"
+        if value is None:
+            return "No value"
+        if value == self.target:
+            return "On target (met)"
+        side = "Above" if value > self.target else "Below"
+        return f"{side} target ({'met' if self.target_met(value) else 'not met'})"
+
+
+class MeasureValueQuerySet(models.QuerySet):
+    def in_quarters(self, quarters) -> models.QuerySet:
+        """Values for any of `quarters` (Quarter objects)."""
+        condition = Q(pk__in=[])
+        for quarter in quarters:
+            condition |= Q(year=quarter.year, quarter=quarter.number)
+        return self.filter(condition)
+
 
 class MeasureValue(models.Model):
     """One value of a measure for one financial-year quarter."""
@@ -120,6 +169,7 @@ class MeasureValue(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
+    objects = MeasureValueQuerySet.as_manager()
 
     class Meta:
         ordering = ["measure", "year", "quarter"]

@@ -1,0 +1,33 @@
+import docx
+import pytest
+
+from tests.browser.helpers import sign_in
+from tests.tracker.fixtures import build_quarter_data
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_the_chair_previews_a_quarter_and_downloads_the_word_file(page, chair_user, working_group):
+    build_quarter_data(working_group)
+    sign_in(page, "chair@example.org")
+
+    page.get_by_role("link", name="Quarterly update").click()
+    page.get_by_role("link", name="2024-25 Q1").click()
+
+    assert page.locator("h1").inner_text() == "Quarterly SVRP update: 2024-25 Q1"
+    assert page.title() == "Quarterly SVRP update: 2024-25 Q1 – VRP portal"
+    measures = page.get_by_role("table", name="Performance Framework, 2024-25 Q1")
+    assert "1,250" in measures.get_by_role("row", name="4.1.1.a").inner_text()
+    # The print button is shown by tracker.js: the script ran under the CSP.
+    assert page.get_by_role("button", name="Print this update").is_visible()
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Word (.docx) file of the 2024-25 Q1 update").click()
+
+    assert download.value.suggested_filename == "svrp-update-comms-working-group-2024-25-q1.docx"
+    document = docx.Document(download.value.path())
+    rows = [[cell.text for cell in row.cells] for table in document.tables for row in table.rows]
+    assert ["All agencies", "4", "2", "2", "3"] in rows
+    assert ["4.1.1.a", "Views of the VRU website", "1,250", "900", "800", "1,000"] in [
+        row[:6] for row in rows
+    ]

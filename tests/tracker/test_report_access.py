@@ -1,0 +1,66 @@
+"""Who may do what with the quarterly SVRP update.
+
+Everyone signed in previews it and lists the quarters; only the chair and VRU
+staff download, finalise and compare it. Members get 403, and nothing changes.
+"""
+
+import pytest
+
+from tests.factories import UserFactory
+from tracker.models import QuarterlyReport
+from tracker.report import report_finalise
+from vrp_portal.quarters import Quarter
+
+pytestmark = pytest.mark.django_db
+
+Q1 = "/reports/quarterly/2024-25/q1/"
+READERS = {"owner": 200, "other_member": 200, "chair": 200, "staff": 200}
+REPORTERS = {"owner": 403, "other_member": 403, "chair": 200, "staff": 200}
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("/reports/quarterly/", READERS),
+        (Q1, READERS),
+        *(
+            (f"{Q1}report.{extension}", REPORTERS)
+            for extension in ("json", "docx", "pdf", "xlsx", "csv")
+        ),
+    ],
+)
+def test_who_may_read_what(persona_clients, working_group, url, expected):
+    anonymous = persona_clients["anonymous"].get(url)
+    assert anonymous.status_code == 302
+    assert anonymous["Location"].startswith("/accounts/login/")
+    for persona, status in expected.items():
+        assert persona_clients[persona].get(url).status_code == status, persona
+
+
+def test_only_the_chair_and_staff_compare_a_finalised_update(persona_clients, working_group):
+    report_finalise(group=working_group, quarter=Quarter(2024, 1), by=UserFactory())
+    expected = {"owner": 403, "other_member": 403, "chair": 200, "staff": 200}
+
+    assert persona_clients["anonymous"].get(f"{Q1}compare/").status_code == 302
+    for persona, status in expected.items():
+        assert persona_clients[persona].get(f"{Q1}compare/").status_code == status, persona
+
+
+@pytest.mark.parametrize("persona", ["owner", "other_member"])
+def test_members_cannot_finalise(persona_clients, working_group, persona):
+    response = persona_clients[persona].post(f"{Q1}finalise/")
+
+    assert response.status_code == 403
+    assert not QuarterlyReport.objects.exists()
+
+
+def test_anonymous_cannot_finalise(client, working_group):
+    response = client.post(f"{Q1}finalise/")
+
+    assert response.status_code == 302
+    assert not QuarterlyReport.objects.exists()
+
+
+def test_an_unknown_format_is_404(persona_clients, working_group):
+    for persona in ("owner", "staff"):
+        assert persona_clients[persona].get(f"{Q1}report.exe").status_code == 404

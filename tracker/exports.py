@@ -1,0 +1,312 @@
+"""The quarterly SVRP update as files: JSON, CSV, Excel, Word and PDF.
+
+Every renderer takes the report's dict (live, or the finalised snapshot) and
+draws it through `report_layout.report_sections`, so the files say the same
+thing as the HTML preview. Each is built with a pip-installed library only:
+python-docx, XlsxWriter and fpdf2 (with its built-in fonts, so no system fonts).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import xlsxwriter
+from django.utils.text import slugify
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Pt
+from fpdf import FPDF
+from fpdf.fonts import FontFace
+
+from tracker.report_layout import (
+    Cell,
+    Table,
+    cell_text,
+    report_sections,
+    subtitle_of,
+    title_of,
+)
+
+# A spreadsheet would run a cell starting with one of these as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Cell) -> Cell:
+    """A cell safe to open in a spreadsheet: text that looks like a formula is quoted."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _generated(report: dict[str, Any]) -> dt.datetime:
+    return dt.datetime.fromisoformat(report["generated_at"])
+
+
+def filename(report: dict[str, Any], extension: str) -> str:
+    """ "svrp-update-comms-working-group-2024-25-q1.docx"."""
+    quarter = report["quarter"]
+    group = slugify(report["group"]["short_name"] or report["group"]["name"])
+    return f"svrp-update-{group}-{quarter['slug'].replace('/', '-')}.{extension}"
+
+
+def render_json(report: dict[str, Any]) -> bytes:
+    # Sorted keys: the stored snapshot (PostgreSQL's jsonb) keeps no key order,
+    # and the same report must always give the same bytes.
+    return json.dumps(report, indent=2, ensure_ascii=False, sort_keys=True).encode("utf-8")
+
+
+def _raw(value: Cell) -> Cell:
+    """Figures unformatted for machines; everything else as displayed."""
+    if isinstance(value, bool):
+        return cell_text(value)
+    return value if isinstance(value, int | float) or value is None else str(value)
+
+
+def render_csv(report: dict[str, Any]) -> bytes:
+    """Each section's tables one after another, a blank line between sections."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([title_of(report)])
+    for section in report_sections(report):
+        writer.writerow([])
+        writer.writerow([section.title])
+        for text in section.paragraphs + section.bullets:
+            writer.writerow([csv_cell(text)])
+        for table in section.tables:
+            writer.writerow([csv_cell(table.caption)])
+            writer.writerow(table.headers)
+            if not table.rows:
+                writer.writerow([table.empty])
+            for row in table.rows:
+                writer.writerow([csv_cell(_raw(cell)) for cell in row])
+    # A byte-order mark so that Excel reads the file as UTF-8.
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def render_xlsx(report: dict[str, Any]) -> bytes:
+    """One worksheet per section; figures are numbers, not text."""
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    workbook.set_properties(
+        {
+            "title": title_of(report),
+            "subject": subtitle_of(report),
+            "author": "VRP portal",
+            "created": _generated(report).replace(tzinfo=None),
+        }
+    )
+    title = workbook.add_format({"bold": True, "font_size": 14})
+    caption = workbook.add_format({"bold": True})
+    header = workbook.add_format({"bold": True, "bottom": 1, "text_wrap": True, "valign": "top"})
+    wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
+    for section in report_sections(report):
+        sheet = workbook.add_worksheet(section.short_title)
+        row = 0
+        sheet.write(row, 0, section.title, title)
+        row += 1
+        for text in section.paragraphs + section.bullets:
+            sheet.write_string(row, 0, text)
+            row += 1
+        widths: dict[int, int] = {}
+        for table in section.tables:
+            row += 1
+            sheet.write_string(row, 0, table.caption, caption)
+            row += 1
+            for col, heading in enumerate(table.headers):
+                sheet.write_string(row, col, heading, header)
+                widths[col] = max(widths.get(col, 0), len(heading))
+            row += 1
+            if not table.rows:
+                sheet.write_string(row, 0, table.empty)
+                row += 1
+            for cells in table.rows:
+                for col, value in enumerate(cells):
+                    if col in table.numeric and isinstance(value, int | float):
+                        sheet.write_number(row, col, value)
+                    else:
+                        sheet.write_string(row, col, cell_text(value), wrap)
+                    widths[col] = max(widths.get(col, 0), len(cell_text(value)))
+                row += 1
+        for col, width in widths.items():
+            sheet.set_column(col, col, min(max(width, 8) + 2, 60))
+    workbook.close()
+    return buffer.getvalue()
+
+
+def _repeat_as_header(row) -> None:
+    """Mark a Word table row as its header: repeated on each page, read out by screen readers."""
+    properties = row._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    properties.append(header)
+
+
+def _docx_table(document, table: Table) -> None:
+    document.add_paragraph(table.caption, style="Caption")
+    if not table.rows:
+        document.add_paragraph(table.empty)
+        return
+    grid = document.add_table(rows=1, cols=len(table.headers))
+    grid.style = "Table Grid"
+    grid.alignment = WD_TABLE_ALIGNMENT.LEFT
+    _repeat_as_header(grid.rows[0])
+    for cell, heading in zip(grid.rows[0].cells, table.headers, strict=True):
+        cell.text = ""
+        cell.paragraphs[0].add_run(heading).bold = True
+    for cells in table.rows:
+        row = grid.add_row().cells
+        for col, value in enumerate(cells):
+            row[col].text = cell_text(value)
+            if col in table.numeric:
+                row[col].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+
+
+def render_docx(report: dict[str, Any]) -> bytes:
+    """A Word document the chair can edit: real headings, lists and tables."""
+    document = Document()
+    properties = document.core_properties
+    properties.title = title_of(report)
+    properties.subject = subtitle_of(report)
+    properties.author = "VRP portal"
+    properties.language = "en-GB"
+    properties.created = properties.modified = _generated(report).replace(tzinfo=None)
+    page = document.sections[0]
+    page.orientation = WD_ORIENT.LANDSCAPE
+    page.page_width, page.page_height = page.page_height, page.page_width
+    document.styles["Normal"].font.size = Pt(10)
+
+    document.add_heading(title_of(report), level=0)
+    for section in report_sections(report):
+        document.add_heading(section.title, level=1)
+        for text in section.paragraphs:
+            document.add_paragraph(text)
+        for text in section.bullets:
+            document.add_paragraph(text, style="List Bullet")
+        for table in section.tables:
+            _docx_table(document, table)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def pdf_text(text: str) -> str:
+    """Text the PDF's built-in fonts can draw (Windows-1252): accents kept where possible."""
+    try:
+        text.encode("cp1252")
+        return text
+    except UnicodeEncodeError:
+        pass
+    out = []
+    for char in text:
+        try:
+            char.encode("cp1252")
+            out.append(char)
+        except UnicodeEncodeError:
+            plain = unicodedata.normalize("NFKD", char).encode("cp1252", "ignore").decode("cp1252")
+            out.append(plain or "?")
+    return "".join(out)
+
+
+class _ReportPDF(FPDF):
+    footer_text = ""
+
+    def footer(self) -> None:
+        self.set_y(-12)
+        self.set_font("Helvetica", size=8)
+        self.cell(0, 8, f"{self.footer_text} – page {self.page_no()} of {{nb}}", align="C")
+
+
+WIDE_COLUMNS = {"Action", "Activity", "Recommendation", "Measure", "Evidence"}
+
+
+def _pdf_table(pdf: FPDF, table: Table) -> None:
+    pdf.set_font("Helvetica", "B", 10)
+    pdf.multi_cell(0, 6, pdf_text(table.caption), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", size=9)
+    if not table.rows:
+        pdf.multi_cell(0, 5, pdf_text(table.empty), new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(3)
+        return
+    widths = [
+        1 if col in table.numeric else 3 if heading in WIDE_COLUMNS else 2
+        for col, heading in enumerate(table.headers)
+    ]
+    align = ["RIGHT" if col in table.numeric else "LEFT" for col in range(len(table.headers))]
+    with pdf.table(
+        col_widths=widths,
+        text_align=align,
+        headings_style=FontFace(emphasis="BOLD"),
+        line_height=5,
+        padding=1,
+    ) as grid:
+        for cells in [table.headers, *table.rows]:
+            row = grid.row()
+            for value in cells:
+                row.cell(pdf_text(cell_text(value)))
+    pdf.ln(4)
+
+
+def render_pdf(report: dict[str, Any]) -> bytes:
+    """A PDF drawn by fpdf2: headings (with bookmarks), paragraphs and tables."""
+    pdf = _ReportPDF(orientation="landscape", format="A4")
+    pdf.core_fonts_encoding = "windows-1252"
+    pdf.footer_text = pdf_text(f"{title_of(report)}, {report['group']['name']}")
+    pdf.set_title(pdf_text(title_of(report)))
+    pdf.set_subject(pdf_text(subtitle_of(report)))
+    pdf.set_author("VRP portal")
+    pdf.set_lang("en-GB")
+    pdf.set_creation_date(_generated(report))
+    pdf.set_auto_page_break(auto=True, margin=15)
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 18)
+    pdf.multi_cell(0, 10, pdf_text(title_of(report)), new_x="LMARGIN", new_y="NEXT")
+    for section in report_sections(report):
+        pdf.ln(2)
+        pdf.start_section(pdf_text(section.title))
+        pdf.set_font("Helvetica", "B", 14)
+        pdf.multi_cell(0, 8, pdf_text(section.title), new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("Helvetica", size=10)
+        for text in section.paragraphs:
+            pdf.multi_cell(0, 5, pdf_text(text), new_x="LMARGIN", new_y="NEXT")
+            pdf.ln(1)
+        for text in section.bullets:
+            pdf.multi_cell(0, 5, pdf_text(f"\u2022 {text}"), new_x="LMARGIN", new_y="NEXT")
+            pdf.ln(1)
+        for table in section.tables:
+            _pdf_table(pdf, table)
+    return bytes(pdf.output())
+
+
+@dataclass(frozen=True)
+class Format:
+    render: Callable[[dict[str, Any]], bytes]
+    content_type: str
+    name: str
+
+
+FORMATS: dict[str, Format] = {
+    "json": Format(render_json, "application/json; charset=utf-8", "JSON"),
+    "csv": Format(render_csv, "text/csv; charset=utf-8", "CSV"),
+    "xlsx": Format(
+        render_xlsx,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "Excel",
+    ),
+    "docx": Format(
+        render_docx,
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "Word",
+    ),
+    "pdf": Format(render_pdf, "application/pdf", "PDF"),
+}

@@ -1,0 +1,524 @@
+"""The quarterly SVRP update, built once as a plain dict.
+
+The Chair and Vice-Chair raise the working group's key updates and decisions to
+the Strategic VRP every quarter, with the Performance Framework. `report_build`
+gathers everything the update says into one JSON-ready dict, and every format
+(the HTML preview, report.json, .docx, .pdf, .xlsx, .csv) is drawn from that
+dict, so the formats agree by construction. `report_finalise` stores the dict
+in `QuarterlyReport.content`; from then on `report_for` answers the stored copy
+and every download of that quarter is what was sent, whatever changes later.
+
+The canonical structure (``schema_version`` 1)
+-----------------------------------------------
+Only JSON types. Dates are ISO 8601 strings ("2024-04-01"); datetimes carry
+their UTC offset and are London time. Figures are JSON numbers; a figure that
+does not exist (no value recorded, no target) is ``null``.
+
+``schema_version``
+    1. Renderers read this version; a change of shape gets a new number.
+``group``
+    ``{"id", "name", "short_name"}`` — the working group reported on. The update
+    covers the group and its Task and Finish groups.
+``quarter``
+    ``{"label": "2024-25 Q1", "slug": "2024-25/q1", "year": 2024, "number": 1,
+    "start": "2024-04-01", "end": "2024-06-30", "months": "April–June 2024"}``;
+    ``year`` is the year the financial year starts.
+``generated_at``
+    When the figures were computed.
+``as_at``
+    The date action figures are taken at: the quarter's last day, or the day the
+    update was generated while the quarter is still running.
+``finalised``
+    ``null`` while the update is a draft; ``{"by", "at"}`` in a stored snapshot.
+``meetings``
+    Every meeting of the group (and its Task and Finish groups) that started in
+    the quarter, London time, oldest first: ``{"date", "starts_at", "group",
+    "format", "format_label", "host", "status", "status_label"}``. ``host`` is
+    the host agency's name or ``null``.
+``meetings_held``
+    How many of those meetings have the status "held".
+``attendance_by_agency``
+    One row per agency with a register entry at the quarter's meetings, in the
+    ToR's order: ``{"agency", "present", "deputy", "apologies", "absent",
+    "attended", "recorded", "rate"}``. A deputy counts as attended; ``rate`` is
+    attended ÷ recorded as a percentage to one decimal place (``null`` with no
+    rows).
+``attendance_totals``
+    The same figures summed over every agency (without ``agency``).
+``key_updates``
+    Key updates and decisions flagged for the SVRP at the quarter's meetings:
+    ``{"date", "group", "kind", "kind_label", "text"}``.
+``actions``
+    ``{"as_at", "totals", "by_agency", "overdue"}``, over the actions of the
+    group and its Task and Finish groups. ``totals`` and each ``by_agency`` row
+    (which also has ``agency``) hold:
+
+    - ``opened``: created in the quarter (the London date of ``created_at``);
+    - ``completed``: done, with ``completed_on`` in the quarter;
+    - ``outstanding``: as at ``as_at`` — created by then and not yet done by
+      then (an action completed after ``as_at`` was still outstanding);
+    - ``overdue``: outstanding as at ``as_at`` with a due date before it.
+
+    Cancelled actions count as opened but never as outstanding. ``overdue``
+    lists the overdue actions, most overdue first: ``{"id", "title", "owner",
+    "agency", "due_date", "days_overdue"}``.
+``toc_activities``
+    ``{"code", "title", "status", "status_label", "actions_open",
+    "actions_done", "changes"}``; the action counts are as at ``as_at``.
+``crest_recommendations``
+    ``{"code", "text", "status", "status_label", "evidence", "achieved_on",
+    "achieved_this_quarter", "changes"}``.
+
+    Statuses of ToC activities and Crest recommendations are as recorded when
+    the update is generated — which is why the chair finalises it. ``changes``
+    lists what changed in the quarter, from their history: ``{"date", "text"}``.
+``measures``
+    One row per performance measure: ``{"code", "title", "unit", "polarity",
+    "polarity_label", "target", "this_quarter", "previous_quarter",
+    "same_quarter_last_year", "note", "direction", "against_target",
+    "target_met"}``. ``direction`` is the change from the previous quarter in
+    words read with the polarity ("Up (improving)"); ``against_target`` is the
+    status against target in words ("Below target (not met)").
+``tor``
+    ``{"version", "published", "review_date", "revision_due"}``: achieving a
+    Crest recommendation makes the ToR due for revision.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from actions.models import Action
+from meetings.models import KeyUpdate, Meeting
+from meetings.stats import attendance_by_agency
+from members.models import Group
+from tracker.models import (
+    CrestRecommendation,
+    MeasureValue,
+    PerformanceMeasure,
+    QuarterlyReport,
+    ToCActivity,
+)
+from vrp_portal.permissions import person_of
+from vrp_portal.quarters import Quarter
+
+SCHEMA_VERSION = 1
+ACTION_FIGURES = ("opened", "completed", "overdue", "outstanding")
+ATTENDANCE_FIGURES = ("present", "deputy", "apologies", "absent", "attended", "recorded")
+
+
+class ReportAlreadyFinalised(Exception):
+    """The quarter's update was finalised already: what was sent is never replaced."""
+
+
+class QuarterNotStarted(Exception):
+    """A quarter still to come has nothing to finalise."""
+
+
+def number(value: Decimal | None) -> int | float | None:
+    """A Decimal as a JSON number: whole numbers as int, others to two places."""
+    if value is None:
+        return None
+    if value == value.to_integral_value():
+        return int(value)
+    return float(round(value, 2))
+
+
+def report_groups(group: Group) -> list[Group]:
+    """The group and its Task and Finish groups: what one update covers."""
+    return [group, *Group.objects.filter(parent=group).order_by("name", "pk")]
+
+
+def _local_date(moment: dt.datetime) -> dt.date:
+    return timezone.localtime(moment).date()
+
+
+def _start_of(day: dt.date) -> dt.datetime:
+    """Midnight at the start of `day`, London time."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def report_build(
+    *,
+    group: Group,
+    quarter: Quarter,
+    today: dt.date | None = None,
+    now: dt.datetime | None = None,
+) -> dict[str, Any]:
+    """The quarterly SVRP update of `group` for `quarter`, as the canonical dict."""
+    now = now or timezone.now()
+    today = today or timezone.localdate()
+    as_at = min(quarter.end, today)
+    group_ids = [g.pk for g in report_groups(group)]
+
+    meetings = (
+        Meeting.objects.filter(group_id__in=group_ids)
+        .between(quarter.start, quarter.end)
+        .select_related("group", "host_agency")
+        .order_by("starts_at", "pk")
+    )
+    meeting_rows = [_meeting_row(meeting) for meeting in meetings]
+    attendance = [_attendance_row(figures) for figures in attendance_by_agency(meetings)]
+
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "group": {"id": group.pk, "name": group.name, "short_name": group.display_name},
+        "quarter": {
+            "label": quarter.label,
+            "slug": quarter.slug,
+            "year": quarter.year,
+            "number": quarter.number,
+            "start": quarter.start.isoformat(),
+            "end": quarter.end.isoformat(),
+            "months": quarter.months,
+        },
+        "generated_at": timezone.localtime(now).isoformat(timespec="seconds"),
+        "as_at": as_at.isoformat(),
+        "finalised": None,
+        "meetings": meeting_rows,
+        "meetings_held": sum(1 for row in meeting_rows if row["status"] == Meeting.Status.HELD),
+        "attendance_by_agency": attendance,
+        "attendance_totals": _attendance_totals(attendance),
+        "key_updates": _key_updates(meetings),
+        "actions": _actions(group_ids, quarter, as_at),
+        "toc_activities": _toc_activities(group_ids, quarter, as_at),
+        "crest_recommendations": _crest_recommendations(group_ids, quarter),
+        "measures": _measures(group_ids, quarter),
+        "tor": {
+            "version": group.tor_version,
+            "published": group.tor_published.isoformat() if group.tor_published else None,
+            "review_date": group.review_date.isoformat() if group.review_date else None,
+            "revision_due": group.tor_revision_due,
+        },
+    }
+
+
+def _meeting_row(meeting: Meeting) -> dict[str, Any]:
+    starts = timezone.localtime(meeting.starts_at)
+    return {
+        "date": starts.date().isoformat(),
+        "starts_at": starts.isoformat(timespec="minutes"),
+        "group": meeting.group.display_name,
+        "format": meeting.format,
+        "format_label": meeting.get_format_display(),
+        "host": meeting.host_agency.name if meeting.host_agency_id else None,
+        "status": meeting.status,
+        "status_label": meeting.get_status_display(),
+    }
+
+
+def _rate(attended: int, recorded: int) -> float | None:
+    return round(100 * attended / recorded, 1) if recorded else None
+
+
+def _attendance_row(figures) -> dict[str, Any]:
+    row = {"agency": figures.name}
+    row.update({name: getattr(figures, name) for name in ATTENDANCE_FIGURES})
+    row["rate"] = _rate(row["attended"], row["recorded"])
+    return row
+
+
+def _attendance_totals(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    totals = {name: sum(row[name] for row in rows) for name in ATTENDANCE_FIGURES}
+    totals["rate"] = _rate(totals["attended"], totals["recorded"])
+    return totals
+
+
+def _key_updates(meetings) -> list[dict[str, Any]]:
+    updates = (
+        KeyUpdate.objects.filter(meeting__in=meetings.order_by(), for_svrp=True)
+        .select_related("meeting__group")
+        .order_by("meeting__starts_at", "created_at", "pk")
+    )
+    return [
+        {
+            "date": _local_date(update.meeting.starts_at).isoformat(),
+            "group": update.meeting.group.display_name,
+            "kind": update.kind,
+            "kind_label": update.get_kind_display(),
+            "text": update.text,
+        }
+        for update in updates
+    ]
+
+
+def _outstanding_at(action: Action, as_at: dt.date) -> bool:
+    """Whether the action was in the log and not yet done on `as_at`."""
+    if _local_date(action.created_at) > as_at:
+        return False
+    if action.status in Action.OUTSTANDING:
+        return True
+    return action.status == Action.Status.DONE and action.completed_on > as_at
+
+
+def _actions(group_ids: list[int], quarter: Quarter, as_at: dt.date) -> dict[str, Any]:
+    in_log_by_then = Q(created_at__lt=_start_of(as_at + dt.timedelta(days=1)))
+    not_done_by_then = Q(status__in=Action.OUTSTANDING) | Q(
+        status=Action.Status.DONE, completed_on__gt=as_at
+    )
+    actions = (
+        Action.objects.filter(group_id__in=group_ids)
+        .filter(
+            Q(
+                created_at__gte=_start_of(quarter.start),
+                created_at__lt=_start_of(quarter.next().start),
+            )
+            | Q(completed_on__gte=quarter.start, completed_on__lte=quarter.end)
+            | (in_log_by_then & not_done_by_then)
+        )
+        .select_related("owner", "agency")
+        .order_by("due_date", "pk")
+    )
+    by_agency: dict[tuple[int, str], dict[str, int]] = defaultdict(
+        lambda: dict.fromkeys(ACTION_FIGURES, 0)
+    )
+    overdue = []
+    for action in actions:
+        figures = {
+            "opened": _local_date(action.created_at) in quarter,
+            "completed": action.status == Action.Status.DONE and action.completed_on in quarter,
+        }
+        outstanding = _outstanding_at(action, as_at)
+        figures["outstanding"] = outstanding
+        figures["overdue"] = outstanding and action.due_date < as_at
+        if not any(figures.values()):
+            continue
+        row = by_agency[(action.agency.order, action.agency.name)]
+        for name, counts in figures.items():
+            row[name] += int(counts)
+        if figures["overdue"]:
+            overdue.append(
+                {
+                    "id": action.pk,
+                    "title": action.title,
+                    "owner": action.owner.full_name,
+                    "agency": action.agency.name,
+                    "due_date": action.due_date.isoformat(),
+                    "days_overdue": (as_at - action.due_date).days,
+                }
+            )
+    rows = [{"agency": name, **figures} for (_, name), figures in sorted(by_agency.items())]
+    return {
+        "as_at": as_at.isoformat(),
+        "totals": {name: sum(row[name] for row in rows) for name in ACTION_FIGURES},
+        "by_agency": rows,
+        "overdue": sorted(overdue, key=lambda row: (-row["days_overdue"], row["id"])),
+    }
+
+
+def _changes(history, quarter: Quarter, describe) -> dict[int, list[dict[str, str]]]:
+    """What changed in the quarter, per object, from its django-simple-history records.
+
+    `history` is the historical queryset up to the quarter's end; `describe(record,
+    previous)` says in words what a record changed, or "" when nothing worth saying.
+    """
+    changes: dict[int, list[dict[str, str]]] = defaultdict(list)
+    previous: dict[int, Any] = {}
+    for record in history.order_by("id", "history_date", "history_id"):
+        day = _local_date(record.history_date)
+        if day in quarter:
+            text = describe(record, previous.get(record.id))
+            if text:
+                changes[record.id].append({"date": day.isoformat(), "text": text})
+        previous[record.id] = record
+    return changes
+
+
+def _status_change(labels) -> Callable[[Any, Any], str]:
+    def describe(record, previous) -> str:
+        if previous is None:
+            return f"Added to the tracker ({labels(record.status).label})"
+        if record.status != previous.status:
+            before, after = labels(previous.status).label, labels(record.status).label
+            return f"Status changed from {before} to {after}"
+        return ""
+
+    return describe
+
+
+def _toc_activities(group_ids: list[int], quarter: Quarter, as_at: dt.date) -> list[dict]:
+    activities = list(ToCActivity.objects.filter(group_id__in=group_ids).order_by("code"))
+    linked = Action.objects.filter(toc_activity__in=[a.pk for a in activities]).filter(
+        created_at__lt=_start_of(as_at + dt.timedelta(days=1))
+    )
+    counts: dict[int, dict[str, int]] = defaultdict(lambda: {"open": 0, "done": 0})
+    for action in linked.only("toc_activity", "status", "completed_on", "created_at"):
+        if _outstanding_at(action, as_at):
+            counts[action.toc_activity_id]["open"] += 1
+        elif action.status == Action.Status.DONE and action.completed_on <= as_at:
+            counts[action.toc_activity_id]["done"] += 1
+    history = ToCActivity.history.filter(
+        id__in=[a.pk for a in activities], history_date__lt=_start_of(quarter.next().start)
+    )
+    changes = _changes(history, quarter, _status_change(ToCActivity.Status))
+    return [
+        {
+            "code": activity.code,
+            "title": activity.title,
+            "status": activity.status,
+            "status_label": activity.get_status_display(),
+            "actions_open": counts[activity.pk]["open"],
+            "actions_done": counts[activity.pk]["done"],
+            "changes": changes.get(activity.pk, []),
+        }
+        for activity in activities
+    ]
+
+
+def _describe_crest_change(record, previous) -> str:
+    text = _status_change(CrestRecommendation.Status)(record, previous)
+    if previous is not None and record.evidence != previous.evidence:
+        text = f"{text}; evidence updated" if text else "Evidence updated"
+    return text
+
+
+def _crest_recommendations(group_ids: list[int], quarter: Quarter) -> list[dict]:
+    recommendations = list(
+        CrestRecommendation.objects.filter(group_id__in=group_ids).order_by("code")
+    )
+    history = CrestRecommendation.history.filter(
+        id__in=[r.pk for r in recommendations], history_date__lt=_start_of(quarter.next().start)
+    )
+    changes = _changes(history, quarter, _describe_crest_change)
+    return [
+        {
+            "code": rec.code,
+            "text": rec.text,
+            "status": rec.status,
+            "status_label": rec.get_status_display(),
+            "evidence": rec.evidence,
+            "achieved_on": rec.achieved_on.isoformat() if rec.achieved_on else None,
+            "achieved_this_quarter": bool(rec.achieved_on and rec.achieved_on in quarter),
+            "changes": changes.get(rec.pk, []),
+        }
+        for rec in recommendations
+    ]
+
+
+def _measures(group_ids: list[int], quarter: Quarter) -> list[dict]:
+    measures = list(PerformanceMeasure.objects.filter(group_id__in=group_ids).order_by("code"))
+    wanted = (quarter, quarter.previous(), quarter.same_quarter_last_year())
+    values = {
+        (value.measure_id, value.period): value
+        for value in MeasureValue.objects.filter(measure__in=measures).in_quarters(wanted)
+    }
+    rows = []
+    for measure in measures:
+        this, previous, last_year = (values.get((measure.pk, q)) for q in wanted)
+        value = this.value if this else None
+        before = previous.value if previous else None
+        rows.append(
+            {
+                "id": measure.pk,
+                "code": measure.code,
+                "title": measure.title,
+                "unit": measure.unit,
+                "polarity": measure.polarity,
+                "polarity_label": measure.get_polarity_display(),
+                "target": number(measure.target),
+                "this_quarter": number(value),
+                "previous_quarter": number(before),
+                "same_quarter_last_year": number(last_year.value if last_year else None),
+                "note": this.note if this else "",
+                "direction": measure.direction(value, before),
+                "against_target": measure.against_target(value),
+                "target_met": measure.target_met(value),
+            }
+        )
+    return rows
+
+
+def report_snapshot(*, group: Group, quarter: Quarter) -> QuarterlyReport | None:
+    return (
+        QuarterlyReport.objects.filter(group=group, year=quarter.year, quarter=quarter.number)
+        .select_related("finalised_by")
+        .first()
+    )
+
+
+def report_for(*, group: Group, quarter: Quarter) -> tuple[dict[str, Any], QuarterlyReport | None]:
+    """The update every format renders: the stored snapshot once finalised, else live figures."""
+    snapshot = report_snapshot(group=group, quarter=quarter)
+    if snapshot is not None:
+        return snapshot.content, snapshot
+    return report_build(group=group, quarter=quarter), None
+
+
+def user_display_name(user) -> str:
+    person = person_of(user)
+    return person.full_name if person else user.get_full_name() or user.email
+
+
+def report_finalise(*, group: Group, quarter: Quarter, by) -> QuarterlyReport:
+    """Freeze the quarter's update as it stands now: who finalised it, and when.
+
+    Raises ReportAlreadyFinalised if the quarter was finalised already, and
+    QuarterNotStarted for a quarter still to come.
+    """
+    if quarter.start > timezone.localdate():
+        raise QuarterNotStarted(f"{quarter.label} has not started yet.")
+    now = timezone.now()
+    content = report_build(group=group, quarter=quarter, now=now)
+    content["finalised"] = {
+        "by": user_display_name(by),
+        "at": timezone.localtime(now).isoformat(timespec="seconds"),
+    }
+    try:
+        with transaction.atomic():
+            return QuarterlyReport.objects.create(
+                group=group,
+                year=quarter.year,
+                quarter=quarter.number,
+                content=content,
+                finalised_by=by,
+                finalised_at=now,
+            )
+    except IntegrityError as error:
+        raise ReportAlreadyFinalised(f"{quarter.label} was finalised already.") from error
+
+
+def quarters_with_data(group: Group) -> list[Quarter]:
+    """Quarters in which the group has meetings, actions or measure values, newest first.
+
+    Finalised quarters count too. A fixed number of queries, whatever the data size.
+    """
+    group_ids = [g.pk for g in report_groups(group)]
+    months: set[dt.date] = set()
+    for queryset, field in (
+        (Meeting.objects.filter(group_id__in=group_ids), "starts_at"),
+        (Action.objects.filter(group_id__in=group_ids), "created_at"),
+    ):
+        months.update(
+            _local_date(month) if isinstance(month, dt.datetime) else month
+            for month in queryset.annotate(month=TruncMonth(field))
+            .order_by()
+            .values_list("month", flat=True)
+            .distinct()
+        )
+    months.update(
+        Action.objects.filter(group_id__in=group_ids, completed_on__isnull=False)
+        .annotate(month=TruncMonth("completed_on"))
+        .order_by()
+        .values_list("month", flat=True)
+        .distinct()
+    )
+    quarters = {Quarter.from_date(month) for month in months if month}
+    for year, number_ in (
+        MeasureValue.objects.filter(measure__group_id__in=group_ids)
+        .order_by()
+        .values_list("year", "quarter")
+        .distinct()
+    ):
+        quarters.add(Quarter(year, number_))
+    for year, number_ in QuarterlyReport.objects.filter(group=group).values_list("year", "quarter"):
+        quarters.add(Quarter(year, number_))
+    return sorted(quarters, reverse=True)
