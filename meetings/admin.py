@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 from actions.admin import ActionInline
@@ -26,6 +27,13 @@ class MeetingAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["group", "host_agency"]
     list_select_related = ["group", "host_agency"]
     inlines = [AttendanceInline, KeyUpdateInline, ActionInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def save_model(self, request, obj, form, change):
+        # An edit here must reach people's calendars just as one made in the portal does.
+        if change:
+            obj.note_calendar_change(Meeting.objects.get(pk=obj.pk).calendar_state())
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Attendance)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, TruncDate
+from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -13,12 +15,21 @@ from members.models import Agency, Group, Membership
 
 class MeetingQuerySet(models.QuerySet):
     def upcoming(self):
-        return self.filter(ends_at__gte=timezone.now()).exclude(
-            status=Meeting.Status.CANCELLED
-        ).order_by("starts_at")
+        return (
+            self.filter(ends_at__gte=timezone.now())
+            .exclude(status=Meeting.Status.CANCELLED)
+            .order_by("starts_at")
+        )
 
     def past(self):
         return self.filter(ends_at__lt=timezone.now()).order_by("-starts_at")
+
+    def ahead(self):
+        """Meetings not yet over, cancelled ones included so that people see they are off."""
+        return self.filter(ends_at__gte=timezone.now()).order_by("starts_at")
+
+    def not_cancelled(self):
+        return self.exclude(status=Meeting.Status.CANCELLED)
 
     def held(self):
         return self.filter(status=Meeting.Status.HELD)
@@ -31,6 +42,31 @@ class MeetingQuerySet(models.QuerySet):
     def between(self, start, end):
         """Meetings starting on a date from `start` to `end`, inclusive, in London time."""
         return self.filter(starts_at__date__gte=start, starts_at__date__lte=end)
+
+    def with_attendance_summary(self):
+        """Annotate the register's counts, and the seats expected, without a query per meeting.
+
+        The expected seats follow `Meeting.expected_memberships()`: attendance required
+        and the seat active on the meeting's date in London.
+        """
+        S = Attendance.Status
+        expected = (
+            Membership.objects.attendance_required()
+            .filter(group=OuterRef("group"))
+            .filter(Q(start_date__isnull=True) | Q(start_date__lte=OuterRef("day")))
+            .filter(Q(end_date__isnull=True) | Q(end_date__gte=OuterRef("day")))
+            .order_by()
+            .values("group")
+            .annotate(seats=Count("pk"))
+            .values("seats")
+        )
+        return self.annotate(day=TruncDate("starts_at")).annotate(
+            seats_expected=Coalesce(Subquery(expected), 0),
+            seats_present=Count("attendances", filter=Q(attendances__status=S.PRESENT)),
+            seats_deputy=Count("attendances", filter=Q(attendances__status=S.DEPUTY)),
+            seats_apologies=Count("attendances", filter=Q(attendances__status=S.APOLOGIES)),
+            seats_absent=Count("attendances", filter=Q(attendances__status=S.ABSENT)),
+        )
 
 
 class Meeting(models.Model):
@@ -60,6 +96,7 @@ class Meeting(models.Model):
     online_link = models.URLField("Online meeting link", max_length=500, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.SCHEDULED)
     # Calendar clients apply an update only when the sequence number grows.
+    # It grows whenever one of CALENDAR_FIELDS changes (see note_calendar_change).
     sequence = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -79,13 +116,55 @@ class Meeting(models.Model):
             models.Index(fields=["status", "starts_at"]),
         ]
 
+    # What a calendar shows: a change to any of them is news to people's calendars.
+    CALENDAR_FIELDS = (
+        "starts_at",
+        "ends_at",
+        "format",
+        "location",
+        "online_link",
+        "status",
+        "host_agency_id",
+    )
+
     def __str__(self) -> str:
         local = timezone.localtime(self.starts_at)
         return f"{self.group.display_name} – {local:%A %-d %B %Y}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:detail", args=[self.pk])
+
     @property
     def is_in_person(self) -> bool:
         return self.format in (self.Format.IN_PERSON, self.Format.HYBRID)
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
+    @property
+    def has_started(self) -> bool:
+        return self.starts_at <= timezone.now()
+
+    def calendar_state(self) -> tuple:
+        """The values a calendar shows, to compare before and after an edit."""
+        return tuple(getattr(self, name) for name in self.CALENDAR_FIELDS)
+
+    def note_calendar_change(self, before: tuple) -> bool:
+        """Bump the iCalendar SEQUENCE if what calendars show differs from `before`; say if so."""
+        if self.pk and self.calendar_state() != before:
+            self.sequence += 1
+            return True
+        return False
+
+    @property
+    def attendance_summary(self):
+        """The register in numbers: from `with_attendance_summary()` when annotated."""
+        from meetings.stats import AttendanceSummary
+
+        if hasattr(self, "seats_expected"):
+            return AttendanceSummary.from_annotations(self)
+        return AttendanceSummary.for_meeting(self)
 
     def expected_memberships(self):
         """Seats expected at this meeting: attendance required and active on its date."""
@@ -103,9 +182,7 @@ class Attendance(models.Model):
         DEPUTY = "deputy", "Deputy attended"
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendances")
-    membership = models.ForeignKey(
-        Membership, on_delete=models.PROTECT, related_name="attendances"
-    )
+    membership = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="attendances")
     status = models.CharField(max_length=20, choices=Status.choices)
     deputy_name = models.CharField(max_length=150, blank=True)
     # Who held the seat on the day, kept because seats change hands.

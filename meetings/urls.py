@@ -1,9 +1,32 @@
 from django.urls import path
 
-from meetings import views
+from meetings import group_views, views
 
 app_name = "meetings"
 urlpatterns = [
     path("", views.meeting_list, name="list"),
+    path("new/", views.meeting_create, name="create"),
+    path("plan/", views.meeting_plan, name="plan"),
+    path("attendance/", views.attendance_monitoring, name="monitoring"),
+    path("attendance.csv", views.attendance_monitoring_csv, name="monitoring_csv"),
+    path("calendar/", views.calendar_settings, name="calendar"),
+    path("calendar/reset/", views.calendar_reset, name="calendar_reset"),
+    path("calendar.ics", views.calendar_feed, name="calendar_feed"),
     path("<int:pk>/", views.meeting_detail, name="detail"),
+    path("<int:pk>.ics", views.meeting_ics, name="ics"),
+    path("<int:pk>/edit/", views.meeting_edit, name="edit"),
+    path("<int:pk>/attendance/", views.attendance_register, name="register"),
+    path("<int:pk>/key-updates/", views.key_update_add, name="key_update_add"),
+    path(
+        "<int:pk>/key-updates/<int:update_pk>/edit/",
+        views.key_update_edit,
+        name="key_update_edit",
+    ),
+    path("groups/", group_views.group_list, name="groups"),
+    path("groups/new/", group_views.group_create, name="group_create"),
+    path("groups/<int:pk>/", group_views.group_detail, name="group_detail"),
+    path("groups/<int:pk>/edit/", group_views.group_edit, name="group_edit"),
+    path("groups/<int:pk>/seats/new/", group_views.seat_create, name="seat_create"),
+    path("groups/<int:pk>/seats/<int:seat_pk>/edit/", group_views.seat_edit, name="seat_edit"),
+    path("groups/<int:pk>/seats/<int:seat_pk>/end/", group_views.seat_end, name="seat_end"),
 ]

@@ -1,0 +1,90 @@
+"""iCalendar files: one meeting, or a person's feed that Outlook subscribes to."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from functools import lru_cache
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+import icalendar
+from django.conf import settings
+from django.utils import timezone
+
+from meetings.models import Meeting
+
+LONDON = ZoneInfo("Europe/London")
+PRODID = "-//HIPS Violence Reduction Partnership//VRP portal//EN"
+
+
+@lru_cache(maxsize=1)
+def _london_timezone() -> icalendar.Timezone:
+    """Europe/London as a VTIMEZONE, for clients that cannot look the zone up themselves."""
+    return icalendar.Timezone.from_tzid(
+        "Europe/London", first_date=dt.date(2020, 1, 1), last_date=dt.date(2045, 1, 1)
+    )
+
+
+def absolute_url(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+def meeting_uid(meeting: Meeting) -> str:
+    """Stable for the meeting's life, so calendars update it rather than add another."""
+    host = urlsplit(settings.SITE_URL).hostname or "vrp-portal"
+    return f"meeting-{meeting.pk}@{host}"
+
+
+def meeting_event(meeting: Meeting) -> icalendar.Event:
+    event = icalendar.Event()
+    event.add("uid", meeting_uid(meeting))
+    event.add("dtstamp", timezone.now().astimezone(dt.UTC))
+    event.add("created", meeting.created_at.astimezone(dt.UTC))
+    event.add("last-modified", meeting.updated_at.astimezone(dt.UTC))
+    event.add("sequence", meeting.sequence)
+    event.add("dtstart", meeting.starts_at.astimezone(LONDON))
+    event.add("dtend", meeting.ends_at.astimezone(LONDON))
+    title = f"{meeting.group.display_name} meeting"
+    # Some clients ignore STATUS on subscribed calendars: the title says it too.
+    event.add("summary", f"Cancelled: {title}" if meeting.is_cancelled else title)
+    event.add("status", "CANCELLED" if meeting.is_cancelled else "CONFIRMED")
+    page = absolute_url(meeting.get_absolute_url())
+    event.add("url", page)
+
+    lines = [f"{meeting.group.name}. {meeting.get_format_display()}."]
+    if meeting.host_agency:
+        lines.append(f"Hosted by {meeting.host_agency}.")
+    if meeting.online_link:
+        lines.append(f"Join online: {meeting.online_link}")
+    lines.append(f"Meeting page: {page}")
+    event.add("description", "\n".join(lines))
+    location = meeting.location if meeting.is_in_person else ""
+    location = location or meeting.online_link or meeting.location
+    if not location and meeting.format == Meeting.Format.TEAMS:
+        location = "Microsoft Teams"
+    if location:
+        event.add("location", location)
+    return event
+
+
+def calendar_bytes(meetings: Iterable[Meeting], *, name: str) -> bytes:
+    """A whole VCALENDAR with Europe/London times."""
+    cal = icalendar.Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", name)
+    cal.add("x-wr-timezone", "Europe/London")
+    # Subscribed calendars are polled: twice a day is often enough for quarterly meetings.
+    cal.add(
+        "refresh-interval",
+        icalendar.vDuration(dt.timedelta(hours=12)),
+        parameters={"VALUE": "DURATION"},
+    )
+    cal.add("x-published-ttl", "PT12H")
+    cal.add_component(_london_timezone())
+    for meeting in meetings:
+        cal.add_component(meeting_event(meeting))
+    return cal.to_ical()

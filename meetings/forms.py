@@ -1,0 +1,379 @@
+"""Forms for meetings, the attendance register, key updates, plans and Task and Finish groups."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import django_filters
+from django import forms
+from django.utils import timezone
+
+from meetings.models import Attendance, KeyUpdate, Meeting
+from members.models import Agency, Group, Membership, Person
+from vrp_portal.quarters import Quarter
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+def group_label(group: Group) -> str:
+    """A group's name, with its working group for a Task and Finish group."""
+    if group.kind == Group.Kind.TASK_AND_FINISH:
+        return f"{group.name} (Task and Finish group, {group.parent.display_name})"
+    return group.name
+
+
+class GroupChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return group_label(obj)
+
+
+def groups_for_choice():
+    return Group.objects.select_related("parent").order_by("kind", "name")
+
+
+class MeetingFilter(django_filters.FilterSet):
+    """The meeting list's filter: a working group includes its Task and Finish groups."""
+
+    group = django_filters.ModelChoiceFilter(
+        queryset=groups_for_choice(),
+        method="filter_group",
+        label="Group",
+        empty_label="All groups",
+    )
+
+    class Meta:
+        model = Meeting
+        fields = ["group"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.form.fields["group"].label_from_instance = group_label
+
+    def filter_group(self, queryset, name, value):
+        return queryset.for_group(value)
+
+
+class WhenFields(forms.Form):
+    """Date, start and end time, read as London time into `starts_at` and `ends_at`."""
+
+    date = forms.DateField(widget=DATE_WIDGET)
+    start_time = forms.TimeField(label="Starts at", widget=TIME_WIDGET)
+    end_time = forms.TimeField(label="Ends at", widget=TIME_WIDGET)
+
+    def clean_when(self, cleaned_data: dict) -> tuple[dt.datetime, dt.datetime] | None:
+        day = cleaned_data.get("date")
+        starts, ends = cleaned_data.get("start_time"), cleaned_data.get("end_time")
+        if not (day and starts and ends):
+            return None
+        if ends <= starts:
+            self.add_error("end_time", "The meeting must end after it starts.")
+            return None
+        return (
+            timezone.make_aware(dt.datetime.combine(day, starts)),
+            timezone.make_aware(dt.datetime.combine(day, ends)),
+        )
+
+    @staticmethod
+    def when_initial(meeting: Meeting) -> dict:
+        starts, ends = timezone.localtime(meeting.starts_at), timezone.localtime(meeting.ends_at)
+        return {"date": starts.date(), "start_time": starts.time(), "end_time": ends.time()}
+
+
+class MeetingForm(WhenFields, forms.ModelForm):
+    group = GroupChoiceField(queryset=groups_for_choice().filter(is_active=True))
+    host_agency = forms.ModelChoiceField(
+        queryset=Agency.objects.order_by("order", "name"),
+        required=False,
+        label="Host agency",
+        help_text="The Specified Authority hosting an in-person or hybrid meeting.",
+    )
+    online_link = forms.URLField(
+        label="Online meeting link",
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+        help_text="The Teams link, for a Teams or hybrid meeting.",
+    )
+
+    class Meta:
+        model = Meeting
+        fields = ["group", "format", "host_agency", "location", "online_link", "status"]
+        help_texts = {"location": "The address, for an in-person or hybrid meeting."}
+
+    field_order = [
+        "group",
+        "date",
+        "start_time",
+        "end_time",
+        "format",
+        "host_agency",
+        "location",
+        "online_link",
+        "status",
+    ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # Its register and actions belong to the group: a meeting never moves group.
+            self.fields["group"].disabled = True
+            self.fields["group"].queryset = groups_for_choice()
+            self.initial.update(self.when_initial(self.instance))
+        else:
+            self.fields["status"].initial = Meeting.Status.SCHEDULED
+
+    def clean(self):
+        cleaned_data = super().clean()
+        when = self.clean_when(cleaned_data)
+        if when:
+            self.instance.starts_at, self.instance.ends_at = when
+        return cleaned_data
+
+
+class PlanRowForm(WhenFields):
+    """One proposed meeting of a plan; staff may change anything or leave it out."""
+
+    include = forms.BooleanField(label="Include this meeting", required=False, initial=True)
+    format = forms.ChoiceField(choices=Meeting.Format.choices)
+    host_agency = forms.ModelChoiceField(
+        queryset=Agency.objects.order_by("order", "name"), required=False, label="Host agency"
+    )
+    location = forms.CharField(max_length=300, required=False)
+    online_link = forms.URLField(
+        label="Online meeting link", max_length=500, required=False, assume_scheme="https"
+    )
+
+    field_order = [
+        "include",
+        "date",
+        "start_time",
+        "end_time",
+        "format",
+        "host_agency",
+        "location",
+        "online_link",
+    ]
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if cleaned_data.get("include"):
+            cleaned_data["when"] = self.clean_when(cleaned_data)
+        return cleaned_data
+
+    def to_meeting(self, group: Group) -> Meeting:
+        starts_at, ends_at = self.cleaned_data["when"]
+        return Meeting(
+            group=group,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            format=self.cleaned_data["format"],
+            host_agency=self.cleaned_data["host_agency"],
+            location=self.cleaned_data["location"],
+            online_link=self.cleaned_data["online_link"],
+        )
+
+    @classmethod
+    def initial_for(cls, meeting: Meeting) -> dict:
+        return {
+            "include": True,
+            **cls.when_initial(meeting),
+            "format": meeting.format,
+            "host_agency": meeting.host_agency,
+            "location": meeting.location,
+            "online_link": meeting.online_link,
+        }
+
+
+class BasePlanFormSet(forms.BaseFormSet):
+    def clean(self):
+        if any(self.errors):
+            return
+        if not any(form.cleaned_data.get("include") for form in self.forms):
+            raise forms.ValidationError("Include at least one meeting to save the plan.")
+
+
+PlanFormSet = forms.formset_factory(PlanRowForm, formset=BasePlanFormSet, extra=0, max_num=12)
+
+
+class AttendanceRowForm(forms.Form):
+    """One seat's line of the register. Its prefix ties it to the seat."""
+
+    status = forms.ChoiceField(
+        label="Attendance",
+        choices=Attendance.Status.choices,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+    )
+    deputy_name = forms.CharField(
+        label="Deputy's name",
+        max_length=150,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "form-control", "autocomplete": "off"}),
+    )
+
+    def __init__(self, *args, membership: Membership, attendance: Attendance | None, **kwargs):
+        initial = {}
+        if attendance is not None:
+            initial = {"status": attendance.status, "deputy_name": attendance.deputy_name}
+        super().__init__(*args, prefix=f"seat-{membership.pk}", initial=initial, **kwargs)
+        self.membership = membership
+        self.attendance = attendance
+        # A seat may wait to be recorded; once recorded it can change but never be blanked.
+        self.fields["status"].required = attendance is not None
+        self.fields["status"].error_messages["required"] = (
+            "Choose present, apologies, absent or deputy: a recorded seat cannot be left blank."
+        )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if cleaned_data.get("status") == Attendance.Status.DEPUTY:
+            if not cleaned_data.get("deputy_name", "").strip():
+                self.add_error("deputy_name", "Enter the name of the deputy who attended.")
+        else:
+            cleaned_data["deputy_name"] = ""
+        return cleaned_data
+
+    def full_clean(self):
+        super().full_clean()
+        # Mark the fields in error and tie them to their message, for screen readers too.
+        for name in self.errors:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
+                attrs["aria-invalid"] = "true"
+                attrs["aria-describedby"] = f"{self.prefix}-{name}-error"
+
+
+class KeyUpdateForm(forms.ModelForm):
+    class Meta:
+        model = KeyUpdate
+        fields = ["kind", "text", "for_svrp"]
+        labels = {"kind": "Type", "text": "Key update or decision"}
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+
+
+def quarter_choices() -> list[tuple[str, str]]:
+    """Quarters from three years back to the next one, newest first."""
+    current = Quarter.current()
+    quarters = [current.next(), current]
+    while len(quarters) < 14:
+        quarters.append(quarters[-1].previous())
+    return [(q.label, f"{q.label} ({q.months})") for q in quarters]
+
+
+class MonitoringForm(forms.Form):
+    """The monitoring page's choices: which group, over which quarters (default the last four)."""
+
+    group = GroupChoiceField(queryset=groups_for_choice(), empty_label=None)
+    start = forms.ChoiceField(label="From quarter")
+    end = forms.ChoiceField(label="To quarter")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = quarter_choices()
+        self.fields["start"].choices = choices
+        self.fields["end"].choices = choices
+
+    @staticmethod
+    def defaults(group: Group | None) -> dict:
+        current = Quarter.current()
+        first = current.previous().previous().previous()
+        return {"group": group.pk if group else None, "start": first.label, "end": current.label}
+
+    def clean(self):
+        cleaned_data = super().clean()
+        start, end = cleaned_data.get("start"), cleaned_data.get("end")
+        if start and end:
+            start, end = Quarter.parse(start), Quarter.parse(end)
+            if start > end:
+                self.add_error("end", "The last quarter cannot come before the first.")
+            cleaned_data["start"], cleaned_data["end"] = start, end
+        return cleaned_data
+
+
+class TaskGroupForm(forms.ModelForm):
+    """A Task and Finish group under a working group, for a separate work stream."""
+
+    parent = GroupChoiceField(
+        label="Working group",
+        queryset=Group.objects.filter(kind=Group.Kind.WORKING, is_active=True).order_by("name"),
+        empty_label=None,
+    )
+    default_format = forms.ChoiceField(
+        label="Usual format", choices=Meeting.Format.choices, initial=Meeting.Format.TEAMS
+    )
+
+    class Meta:
+        model = Group
+        fields = [
+            "parent",
+            "name",
+            "short_name",
+            "purpose",
+            "meeting_frequency",
+            "default_format",
+            "in_person_every",
+            "review_date",
+            "is_active",
+        ]
+        labels = {"in_person_every": "In person every n-th meeting", "is_active": "Active"}
+        help_texts = {
+            "purpose": "The work stream this group was formed for.",
+            "is_active": "Untick when the group's work is finished; its record is kept.",
+        }
+        widgets = {"purpose": forms.Textarea(attrs={"rows": 3}), "review_date": DATE_WIDGET}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["parent"].disabled = True
+            self.fields["parent"].queryset = Group.objects.filter(pk=self.instance.parent_id)
+        else:
+            del self.fields["is_active"]
+            self.fields["in_person_every"].initial = 0
+        self.instance.kind = Group.Kind.TASK_AND_FINISH
+
+
+class SeatForm(forms.ModelForm):
+    """A seat on a Task and Finish group."""
+
+    person = forms.ModelChoiceField(
+        queryset=Person.objects.active().select_related("agency"),
+        required=False,
+        label="Held by",
+        help_text="Leave empty while the seat is vacant.",
+    )
+
+    class Meta:
+        model = Membership
+        fields = [
+            "agency",
+            "role_title",
+            "position",
+            "person",
+            "attendance_status",
+            "tor_sent_on",
+            "start_date",
+            "end_date",
+        ]
+        widgets = {"tor_sent_on": DATE_WIDGET, "start_date": DATE_WIDGET, "end_date": DATE_WIDGET}
+
+    def __init__(self, *args, group: Group, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.group = group
+        self.fields["agency"].queryset = Agency.objects.order_by("order", "name")
+        self.fields["person"].label_from_instance = lambda p: f"{p.full_name} ({p.agency})"
+
+    def clean(self):
+        cleaned_data = super().clean()
+        agency, role_title = cleaned_data.get("agency"), cleaned_data.get("role_title")
+        start, end = cleaned_data.get("start_date"), cleaned_data.get("end_date")
+        if agency and role_title:
+            clash = Membership.objects.filter(
+                group=self.instance.group, agency=agency, role_title__iexact=role_title
+            ).exclude(pk=self.instance.pk)
+            if clash.exists():
+                self.add_error("role_title", f"{agency} already has a seat with this role.")
+        if start and end and end < start:
+            self.add_error("end_date", "A seat cannot end before it starts.")
+        return cleaned_data

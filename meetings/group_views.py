@@ -1,0 +1,133 @@
+"""Task and Finish groups: formed under a working group for a separate work stream,
+with their own seats and meetings. VRU staff only, like every change to the schedule."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db.models import Count, Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from meetings.forms import SeatForm, TaskGroupForm
+from meetings.models import Meeting
+from members.models import Group, Membership
+from vrp_portal.permissions import staff_required
+
+
+def _task_group_or_404(pk: int) -> Group:
+    """Only Task and Finish groups are kept here; working groups' seats live in members/."""
+    return get_object_or_404(
+        Group.objects.select_related("parent"), pk=pk, kind=Group.Kind.TASK_AND_FINISH
+    )
+
+
+@staff_required
+def group_list(request):
+    children = Group.objects.filter(kind=Group.Kind.TASK_AND_FINISH).annotate(
+        seat_count=Count("memberships", distinct=True)
+    )
+    working = (
+        Group.objects.filter(kind=Group.Kind.WORKING)
+        .prefetch_related(Prefetch("children", queryset=children.order_by("-is_active", "name")))
+        .order_by("name")
+    )
+    return render(request, "meetings/groups/list.html", {"working_groups": working})
+
+
+@staff_required
+def group_create(request):
+    initial = {}
+    if (parent := request.GET.get("parent", "")).isdigit():
+        initial["parent"] = parent
+    form = TaskGroupForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        group = form.save()
+        messages.success(
+            request, f"{group.name} formed under the {group.parent.name}. Now add its seats."
+        )
+        return redirect("meetings:group_detail", group.pk)
+    return render(request, "meetings/groups/form.html", {"form": form, "group": None})
+
+
+@staff_required
+def group_detail(request, pk: int):
+    group = _task_group_or_404(pk)
+    today = timezone.localdate()
+    seats = list(
+        group.memberships.select_related("agency", "person").order_by(
+            "agency__order", "agency__name", "order", "pk"
+        )
+    )
+    current = [s for s in seats if s.end_date is None or s.end_date >= today]
+    meetings = (
+        Meeting.objects.for_group(group, with_children=False)
+        .with_attendance_summary()
+        .select_related("group", "host_agency")
+        .order_by("-starts_at")[:10]
+    )
+    return render(
+        request,
+        "meetings/groups/detail.html",
+        {
+            "group": group,
+            "today": today,
+            "current_seats": current,
+            "ended_seats": [s for s in seats if s not in current],
+            "meetings": meetings,
+        },
+    )
+
+
+@staff_required
+def group_edit(request, pk: int):
+    group = _task_group_or_404(pk)
+    form = TaskGroupForm(request.POST or None, instance=group)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"{group.name} updated.")
+        return redirect("meetings:group_detail", group.pk)
+    return render(request, "meetings/groups/form.html", {"form": form, "group": group})
+
+
+@staff_required
+def seat_create(request, pk: int):
+    group = _task_group_or_404(pk)
+    form = SeatForm(request.POST or None, group=group)
+    if request.method == "POST" and form.is_valid():
+        seat = form.save()
+        messages.success(request, f"Seat added to {group.name}: {seat.role_title}.")
+        return redirect("meetings:group_detail", group.pk)
+    return render(
+        request, "meetings/groups/seat_form.html", {"form": form, "group": group, "seat": None}
+    )
+
+
+@staff_required
+def seat_edit(request, pk: int, seat_pk: int):
+    group = _task_group_or_404(pk)
+    seat = get_object_or_404(Membership, pk=seat_pk, group=group)
+    form = SeatForm(request.POST or None, instance=seat, group=group)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"Seat updated: {seat.role_title}.")
+        return redirect("meetings:group_detail", group.pk)
+    return render(
+        request, "meetings/groups/seat_form.html", {"form": form, "group": group, "seat": seat}
+    )
+
+
+@staff_required
+@require_POST
+def seat_end(request, pk: int, seat_pk: int):
+    """End a seat today. Its attendance history stays: seats are ended, never deleted."""
+    group = _task_group_or_404(pk)
+    seat = get_object_or_404(Membership, pk=seat_pk, group=group)
+    today = timezone.localdate()
+    if seat.end_date is not None and seat.end_date <= today:
+        messages.info(request, f"{seat.role_title} had already ended.")
+    else:
+        seat.end_date = max(today, seat.start_date) if seat.start_date else today
+        seat.save(update_fields=["end_date"])
+        messages.success(request, f"{seat.role_title} ended today.")
+    return redirect("meetings:group_detail", group.pk)

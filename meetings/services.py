@@ -1,0 +1,180 @@
+"""Steps that write several rows at once, each in one transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import formats, timezone
+
+from meetings import planning
+from meetings.models import Attendance, Meeting
+from members.models import Agency, Group, Membership
+
+
+@dataclass(frozen=True)
+class AttendanceRow:
+    """One seat's line of the register, as staff entered it."""
+
+    membership: Membership
+    status: str
+    deputy_name: str = ""
+
+
+@transaction.atomic
+def attendance_record(*, meeting: Meeting, rows: Sequence[AttendanceRow], by) -> int:
+    """Save a meeting's register in one go: every row, or none. Returns the rows changed.
+
+    Only rows that differ are written, so the history shows who changed what. A
+    meeting that has started and is still "scheduled" is marked as held.
+    """
+    if meeting.is_cancelled:
+        raise ValidationError("A cancelled meeting has no register.")
+    existing = {row.membership_id: row for row in meeting.attendances.select_for_update()}
+    changed = 0
+    for row in rows:
+        if row.membership.group_id != meeting.group_id:
+            raise ValidationError(f"{row.membership} is not a seat on {meeting.group}.")
+        if row.status not in Attendance.Status.values:
+            raise ValidationError(f"{row.status!r} is not an attendance status.")
+        deputy_name = row.deputy_name.strip() if row.status == Attendance.Status.DEPUTY else ""
+        if row.status == Attendance.Status.DEPUTY and not deputy_name:
+            raise ValidationError(f"Name the deputy for {row.membership.role_title}.")
+        attendance = existing.get(row.membership.pk)
+        if attendance is None:
+            # The seat's holder on the day: seats change hands, the register must not.
+            attendance = Attendance(
+                meeting=meeting, membership=row.membership, person_id=row.membership.person_id
+            )
+        elif (attendance.status, attendance.deputy_name) == (row.status, deputy_name):
+            continue
+        attendance.status = row.status
+        attendance.deputy_name = deputy_name
+        attendance._history_user = by
+        attendance.save()
+        changed += 1
+    if meeting.status == Meeting.Status.SCHEDULED and meeting.has_started:
+        before = meeting.calendar_state()
+        meeting.status = Meeting.Status.HELD
+        meeting.note_calendar_change(before)
+        meeting._history_user = by
+        meeting.save(update_fields=["status", "sequence", "updated_at"])
+    return changed
+
+
+# The in-person rule ------------------------------------------------------------------
+
+
+def rotation_hosts(group: Group) -> list[Agency]:
+    """The Specified Authorities holding a current seat on `group`, in the ToR's order."""
+    seats = Membership.objects.current().attendance_required().filter(group=group)
+    return list(
+        Agency.objects.filter(duty_status=Agency.DutyStatus.SPECIFIED, memberships__in=seats)
+        .distinct()
+        .order_by("order", "name")
+    )
+
+
+def _slot(meeting: Meeting) -> planning.Slot:
+    return planning.Slot(in_person=meeting.is_in_person, host=meeting.host_agency)
+
+
+def _history(group: Group, *, before: dt.datetime | None = None, exclude: int | None = None):
+    meetings = (
+        Meeting.objects.for_group(group, with_children=False)
+        .not_cancelled()
+        .select_related("host_agency")
+        .order_by("starts_at")
+    )
+    if before is not None:
+        meetings = meetings.filter(starts_at__lt=before)
+    if exclude is not None:
+        meetings = meetings.exclude(pk=exclude)
+    return list(meetings)
+
+
+def last_hosted(group: Group) -> dict[Agency, dt.datetime]:
+    """When each agency last hosted one of the group's in-person meetings."""
+    return {
+        meeting.host_agency: meeting.starts_at
+        for meeting in _history(group)
+        if meeting.is_in_person and meeting.host_agency
+    }
+
+
+def plan_proposal(group: Group, *, count: int | None = None) -> list[Meeting]:
+    """The group's next meetings (unsaved) keeping the rule, for staff to adjust.
+
+    A year's worth unless `count` says otherwise: four for a quarterly group.
+    """
+    months_between = planning.MONTHS_BETWEEN.get(group.meeting_frequency, 3)
+    count = count or 12 // months_between
+    history = _history(group)
+    hosts = rotation_hosts(group)
+    slots = planning.propose(
+        history=[_slot(m) for m in history],
+        hosts=hosts,
+        count=count,
+        every=group.in_person_every,
+    )
+    last = history[-1] if history else None
+    dates = planning.propose_dates(
+        last_start=last.starts_at if last else None,
+        last_end=last.ends_at if last else None,
+        count=count,
+        months_between=months_between,
+        after=timezone.now(),
+    )
+    default_format = (
+        group.default_format
+        if group.default_format in Meeting.Format.values
+        else Meeting.Format.TEAMS
+    )
+    return [
+        Meeting(
+            group=group,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            format=Meeting.Format.IN_PERSON if slot.in_person else default_format,
+            host_agency=slot.host,
+            online_link="" if slot.in_person else (last.online_link if last else ""),
+        )
+        for slot, (starts_at, ends_at) in zip(slots, dates, strict=True)
+    ]
+
+
+def _when(meeting: Meeting) -> str:
+    return formats.date_format(timezone.localtime(meeting.starts_at), "l j F Y")
+
+
+def rule_warnings(group: Group, meetings: Sequence[Meeting]) -> list[str]:
+    """How `meetings` (new or edited, not cancelled) break the in-person rule, in words.
+
+    They are checked in date order after the group's other meetings before the first of them.
+    """
+    planned = sorted((m for m in meetings if not m.is_cancelled), key=lambda m: m.starts_at)
+    if not planned or not group.in_person_every:
+        return []
+    history = _history(group, before=planned[0].starts_at, exclude=planned[0].pk)
+    found = planning.breaches(
+        history=[_slot(m) for m in history],
+        planned=[_slot(m) for m in planned],
+        hosts=rotation_hosts(group),
+        every=group.in_person_every,
+    )
+    return [f"The meeting on {_when(planned[b.position])} {b.message}" for b in found]
+
+
+@transaction.atomic
+def meetings_plan(*, group: Group, meetings: Sequence[Meeting], by) -> list[Meeting]:
+    """Save a planned run of meetings for `group`: all of them, or none."""
+    for meeting in meetings:
+        meeting.group = group
+        meeting.status = Meeting.Status.SCHEDULED
+        meeting._history_user = by
+        meeting.full_clean()
+        meeting.save()
+    return list(meetings)
