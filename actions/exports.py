@@ -19,8 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actions.models import Action
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from vrp_portal.exports import safe_cell
 
 COLUMNS = (
     "ID",
@@ -42,13 +41,6 @@ COLUMNS = (
     "Link",
 )
 XLSX_WIDTHS = (6, 40, 50, 24, 28, 28, 28, 12, 12, 9, 12, 30, 20, 20, 20, 24, 40)
-
-
-def safe_cell(value: str) -> str:
-    """Text a spreadsheet will show, never evaluate."""
-    if value and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def _code(item) -> str:
@@ -78,7 +70,7 @@ def export_rows(actions: QuerySet[Action], today: dt.date | None = None) -> Iter
             action.task_group.name if action.task_group else "",
             settings.SITE_URL + reverse("actions:detail", args=[action.pk]),
         ]
-        yield [safe_cell(cell) if isinstance(cell, str) else cell for cell in row]
+        yield [safe_cell(cell) for cell in row]
 
 
 def _filename(extension: str) -> str:

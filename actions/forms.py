@@ -6,7 +6,7 @@ from django import forms
 from django.db.models import Q
 
 from actions.models import Action
-from actions.services import allowed_statuses, default_due_date
+from actions.services import EDITABLE_FIELDS, allowed_statuses, default_due_date
 from meetings.models import Meeting
 from members.models import Group, Person
 
@@ -38,19 +38,7 @@ class ActionForm(forms.ModelForm):
 
     class Meta:
         model = Action
-        fields = [
-            "title",
-            "detail",
-            "owner",
-            "agency",
-            "group",
-            "meeting",
-            "due_date",
-            "toc_activity",
-            "crest_recommendation",
-            "performance_measure",
-            "task_group",
-        ]
+        fields = list(EDITABLE_FIELDS)
         widgets = {
             "detail": forms.Textarea(attrs={"rows": 3}),
             "due_date": DateInput(),

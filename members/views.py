@@ -16,10 +16,9 @@ from docx.oxml.ns import qn
 
 from members.forms import TorSentForm, choose_working_group
 from members.models import Agency, Membership
+from vrp_portal.exports import safe_cell
 from vrp_portal.permissions import is_vru_staff, staff_required
 
-# A spreadsheet would run a cell starting with one of these as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 DISTRIBUTION_HEADERS = [
     "Agency",
     "Serious Violence Duty status",
@@ -114,11 +113,6 @@ def tor_sent(request, pk: int):
     return redirect(f"{reverse('members:distribution_list')}?group={seat.group_id}#seat-{pk}")
 
 
-def _csv_cell(value: str) -> str:
-    """Text a spreadsheet will not run as a formula."""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
-
-
 def _export_name(group, extension: str) -> str:
     return f"distribution-list-{slugify(group.display_name)}.{extension}"
 
@@ -130,7 +124,7 @@ def distribution_list_csv(request):
     writer = csv.writer(buffer)
     writer.writerow(DISTRIBUTION_HEADERS)
     for seat in seats:
-        writer.writerow([_csv_cell(cell) for cell in _seat_cells(seat)])
+        writer.writerow([safe_cell(cell) for cell in _seat_cells(seat)])
     response = HttpResponse(
         ("\ufeff" + buffer.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8"
     )

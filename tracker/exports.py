@@ -37,16 +37,7 @@ from tracker.report_layout import (
     subtitle_of,
     title_of,
 )
-
-# A spreadsheet would run a cell starting with one of these as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_cell(value: Cell) -> Cell:
-    """A cell safe to open in a spreadsheet: text that looks like a formula is quoted."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+from vrp_portal.exports import safe_cell
 
 
 def _generated(report: dict[str, Any]) -> dt.datetime:
@@ -82,14 +73,14 @@ def render_csv(report: dict[str, Any]) -> bytes:
         writer.writerow([])
         writer.writerow([section.title])
         for text in section.paragraphs + section.bullets:
-            writer.writerow([csv_cell(text)])
+            writer.writerow([safe_cell(text)])
         for table in section.tables:
-            writer.writerow([csv_cell(table.caption)])
+            writer.writerow([safe_cell(table.caption)])
             writer.writerow(table.headers)
             if not table.rows:
                 writer.writerow([table.empty])
             for row in table.rows:
-                writer.writerow([csv_cell(_raw(cell)) for cell in row])
+                writer.writerow([safe_cell(_raw(cell)) for cell in row])
     # A byte-order mark so that Excel reads the file as UTF-8.
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 

@@ -13,7 +13,8 @@ import pytest
 from pypdf import PdfReader
 
 from tests.tracker.fixtures import FIRE
-from tracker.exports import csv_cell, render_csv, render_docx, render_json, render_pdf, render_xlsx
+from tracker.exports import render_csv, render_docx, render_json, render_pdf, render_xlsx
+from vrp_portal.exports import safe_cell
 
 pytestmark = pytest.mark.django_db
 
@@ -204,4 +205,4 @@ def test_csv_cells_cannot_run_as_formulas(report):
     [("=1+1", "'=1+1"), ("@SUM(A1)", "'@SUM(A1)"), ("-2", "'-2"), ("Police", "Police"), (-2, -2)],
 )
 def test_a_csv_cell_that_looks_like_a_formula_is_quoted(value, safe):
-    assert csv_cell(value) == safe
+    assert safe_cell(value) == safe
