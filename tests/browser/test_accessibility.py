@@ -10,13 +10,24 @@ pytestmark = pytest.mark.django_db(transaction=True)
 PAGES = [
     "/",
     "/members/",
+    "/members/distribution-list/",
     "/meetings/",
+    "/meetings/new/",
+    "/meetings/plan/",
+    "/meetings/attendance/",
+    "/meetings/groups/",
+    "/meetings/calendar/",
     f"/meetings/{OBJECT_ID}/",
+    f"/meetings/{OBJECT_ID}/attendance/",
     "/actions/",
     "/actions/mine/",
+    "/actions/new/",
     f"/actions/{OBJECT_ID}/",
+    f"/actions/{OBJECT_ID}/edit/",
     "/tracker/",
+    f"/tracker/measures/{OBJECT_ID}/",
     "/reports/quarterly/",
+    "/reports/quarterly/2024-25/q1/",
 ]
 
 
@@ -28,3 +39,4 @@ def test_the_main_pages_have_no_accessibility_violations(page, staff_user):
         page.goto(path)
         assert page.locator("h1").count() == 1, path
         assert_accessible(page)
+        assert page.title().endswith("– VRP portal"), path
