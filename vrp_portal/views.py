@@ -33,9 +33,16 @@ def dashboard(request):
     if is_vru_staff(request.user):
         context["overdue_by_agency"] = (
             Action.objects.overdue()
-            .values("agency__name")
+            .values("agency", "agency__name")
             .annotate(count=Count("pk"))
             .order_by("-count", "agency__name")
+        )
+        # A meeting that has happened but has no register yet needs staff's attention.
+        context["awaiting_register"] = (
+            Meeting.objects.past()
+            .exclude(status=Meeting.Status.CANCELLED)
+            .filter(attendances__isnull=True)
+            .select_related("group")[:5]
         )
     return render(request, "dashboard.html", context)
 

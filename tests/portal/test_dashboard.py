@@ -1,6 +1,8 @@
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests.factories import ActionFactory, MeetingFactory
@@ -41,3 +43,58 @@ def test_staff_see_overdue_actions_by_agency(staff_client, working_group):
 
     assert "Overdue actions by agency" in response.content.decode()
     assert action.agency.name in response.content.decode()
+
+
+def test_an_agencys_overdue_count_links_to_the_same_actions_in_the_log(staff_client, working_group):
+    late = timezone.localdate() - dt.timedelta(days=2)
+    first = ActionFactory(group=working_group, due_date=late, title="Late one")
+    ActionFactory(group=working_group, due_date=late, owner=first.owner, title="Late two")
+    ActionFactory(group=working_group, owner=first.owner, title="Not late")
+
+    content = staff_client.get("/").content.decode()
+    link = f"/actions/?agency={first.agency.pk}&amp;overdue=true"
+    log = staff_client.get(link.replace("&amp;", "&")).content.decode()
+
+    assert f'<a href="{link}">{first.agency.name}</a>' in content
+    assert '<td class="text-end">2</td>' in content
+    assert "Late one" in log and "Late two" in log and "Not late" not in log
+
+
+def test_staff_see_past_meetings_still_awaiting_a_register(staff_client, working_group):
+    MeetingFactory(group=working_group, starts_at=timezone.now() - dt.timedelta(days=7))
+
+    response = staff_client.get("/")
+
+    assert "Meetings awaiting their attendance register" in response.content.decode()
+
+
+def test_members_see_neither_staff_section(member_client, working_group):
+    ActionFactory(group=working_group, due_date=timezone.localdate() - dt.timedelta(days=1))
+    MeetingFactory(group=working_group, starts_at=timezone.now() - dt.timedelta(days=7))
+
+    content = member_client.get("/").content.decode()
+
+    assert "Overdue actions by agency" not in content
+    assert "awaiting their attendance register" not in content
+
+
+def _dashboard_queries(client) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/").status_code == 200
+    return len(queries)
+
+
+def test_the_dashboard_costs_the_same_queries_whatever_the_data(staff_client, staff_user):
+    def add(n):
+        for _ in range(n):
+            ActionFactory(
+                owner=staff_user.person, due_date=timezone.localdate() - dt.timedelta(days=1)
+            )
+            ActionFactory(due_date=timezone.localdate() - dt.timedelta(days=1))
+            MeetingFactory(starts_at=timezone.now() - dt.timedelta(days=3))
+
+    add(2)
+    small = _dashboard_queries(staff_client)
+    add(20)
+
+    assert _dashboard_queries(staff_client) == small
