@@ -10,17 +10,23 @@ class ActionInline(admin.TabularInline):
     model = Action
     fk_name = "meeting"
     extra = 0
+    can_delete = False  # cancel an action, never delete it
     fields = ["title", "owner", "agency", "due_date", "status"]
     autocomplete_fields = ["owner", "agency"]
     show_change_link = True
 
 
 class ActionUpdateInline(admin.TabularInline):
+    """The timeline is the record of who did what: shown, never rewritten here."""
+
     model = ActionUpdate
     extra = 0
-    can_delete = False  # the timeline is the record of who did what
+    can_delete = False
     fields = ["created_at", "author_name", "text", "old_status", "new_status"]
-    readonly_fields = ["created_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Action)
@@ -45,6 +51,12 @@ class ActionAdmin(SimpleHistoryAdmin):
     def has_delete_permission(self, request, obj=None):
         # The action log is the group's memory: cancel, never delete.
         return False
+
+    def save_model(self, request, obj, form, change):
+        # A new version, so a portal form opened before this save cannot overwrite it.
+        if change:
+            obj.version += 1
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(ActionUpdate)

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
 from django.db.models import Q
+from django.utils import formats, timezone
 
 from actions.models import Action
 from actions.services import EDITABLE_FIELDS, allowed_statuses, default_due_date
 from meetings.models import Meeting
 from members.models import Group, Person
+
+# Generous for a note, but a pasted document belongs in a linked file, not the log.
+MAX_DETAIL = 20_000
+MAX_NOTE = 5_000
 
 
 class DateInput(forms.DateInput):
@@ -23,12 +30,25 @@ class OwnerChoiceField(forms.ModelChoiceField):
         return f"{person.full_name} ({person.agency.display_name})"
 
 
+def meeting_day(meeting: Meeting) -> dt.date:
+    return timezone.localdate(meeting.starts_at)
+
+
+def due_after(meeting: Meeting | None) -> dt.date:
+    """The day a default due date counts from: today, or a meeting still to come."""
+    today = timezone.localdate()
+    return max(today, meeting_day(meeting)) if meeting is not None else today
+
+
 class ActionForm(forms.ModelForm):
     """Log an action: staff only. The agency and due date fill themselves in when left blank."""
 
     owner = OwnerChoiceField(
         queryset=Person.objects.active().select_related("agency"),
         help_text="The person who will do it.",
+    )
+    detail = forms.CharField(
+        required=False, max_length=MAX_DETAIL, widget=forms.Textarea(attrs={"rows": 3})
     )
     meeting = forms.ModelChoiceField(
         queryset=Meeting.objects.select_related("group").order_by("-starts_at"),
@@ -40,7 +60,6 @@ class ActionForm(forms.ModelForm):
         model = Action
         fields = list(EDITABLE_FIELDS)
         widgets = {
-            "detail": forms.Textarea(attrs={"rows": 3}),
             "due_date": DateInput(),
         }
         help_texts = {
@@ -69,11 +88,20 @@ class ActionForm(forms.ModelForm):
         if owner and not cleaned.get("agency"):
             cleaned["agency"] = owner.agency
         group = cleaned.get("group") or getattr(self, "group", None)
+        meeting = cleaned.get("meeting") if "meeting" in self.fields else self.instance.meeting
         if not cleaned.get("due_date") and "due_date" in self.fields:
-            cleaned["due_date"] = default_due_date(group)
-        meeting = cleaned.get("meeting")
+            cleaned["due_date"] = default_due_date(group, today=due_after(meeting))
         if meeting and group and meeting.group_id != group.pk:
             self.add_error("meeting", "Choose a meeting of the action's group.")
+        due = cleaned.get("due_date")
+        # Checked only when either changes, so an old action's other fields stay editable.
+        changed = {"due_date", "meeting"} & set(self.changed_data)
+        if meeting and due and due < meeting_day(meeting) and changed:
+            self.add_error(
+                "due_date",
+                f"The due date is before the meeting it was raised at "
+                f"({formats.date_format(meeting_day(meeting))}).",
+            )
         return cleaned
 
 
@@ -125,7 +153,17 @@ class MeetingActionForm(ActionForm):
         self.instance.group = meeting.group
         self.instance.meeting = meeting
         if not self.is_bound:
-            self.initial.setdefault("due_date", default_due_date(meeting.group))
+            self.initial.setdefault(
+                "due_date", default_due_date(meeting.group, today=due_after(meeting))
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.meeting.status == Meeting.Status.CANCELLED:
+            raise forms.ValidationError(
+                "This meeting was cancelled, so no action can be raised at it."
+            )
+        return cleaned
 
 
 class ProgressForm(forms.Form):
@@ -135,6 +173,7 @@ class ProgressForm(forms.Form):
     text = forms.CharField(
         label="Progress update",
         required=False,
+        max_length=MAX_NOTE,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="What has happened since the last update. Needed when marking it done.",
     )
@@ -169,6 +208,7 @@ class ProgressForm(forms.Form):
 class CancelForm(forms.Form):
     reason = forms.CharField(
         label="Reason for cancelling",
+        max_length=MAX_NOTE,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Kept in the action log: cancelled actions are never deleted.",
     )

@@ -82,9 +82,7 @@ def send_action_reminders(*, today: dt.date | None = None) -> Counter:
     connection = get_connection()
     base = {"site_url": settings.SITE_URL, "mine_url": settings.SITE_URL + reverse("actions:mine")}
     with translation.override(settings.LANGUAGE_CODE):
-        due = _recipients(Action.objects).filter(
-            due_date__gte=today, due_date__lte=today + dt.timedelta(days=DUE_SOON_DAYS)
-        )
+        due = _recipients(Action.objects.due_within(DUE_SOON_DAYS, today))
         already = set(
             ReminderSent.objects.filter(
                 kind__in=[Kind.DUE_IN_7_DAYS, Kind.DUE_TODAY], for_date__gte=today

@@ -192,9 +192,7 @@ def _edit_conflict(request, form: ActionEditForm, current: Action):
     for name in EDITABLE_FIELDS:
         yours, theirs = form.cleaned_data.get(name), getattr(current, name)
         if yours != theirs and (yours or theirs):
-            differences.append(
-                {"label": form.fields[name].label, "current": theirs, "yours": yours}
-            )
+            differences.append({"label": form[name].label, "current": theirs, "yours": yours})
     data = request.POST.copy()
     data["version"] = current.version
     fresh = ActionEditForm(data, instance=Action.objects.get(pk=current.pk))
@@ -233,6 +231,16 @@ def _with_version(data, key: str, version: int):
     return data
 
 
+def _progress_kept(request, form: ProgressForm, action: Action) -> dict:
+    """What the owner wrote, offered again on the current version without judging it yet:
+    a status the action has since moved past falls back to the current one."""
+    status = request.POST.get(form.add_prefix("status"), "")
+    return {
+        "text": request.POST.get(form.add_prefix("text"), ""),
+        "status": status if status in services.allowed_statuses(action) else action.status,
+    }
+
+
 def action_update(request, pk: int):
     """The owner's progress update; also reachable from My actions and the action page."""
     action = get_action(request, pk, to_update=True)
@@ -257,7 +265,7 @@ def action_update(request, pk: int):
                 return _return_to(request, saved)
         except EditConflict:
             action, conflict = get_action(request, pk), True
-            form = ProgressForm(_with_version(request.POST, key, action.version), action=action)
+            form = ProgressForm(action=action, initial=_progress_kept(request, form, action))
             messages.error(request, CONFLICT_MESSAGE)
         except InvalidTransition as error:
             form.add_error(None, str(error))
@@ -343,10 +351,13 @@ def log_at_meeting(request, meeting_pk: int):
         if request.htmx:
             fresh = MeetingActionForm(meeting=meeting)
             _focus(fresh, "title")  # ready for the next action
+            # htmx reports a missing out-of-band target, so the "none yet" row is removed
+            # only by the first action raised at the meeting.
+            first = not meeting.actions.exclude(pk=action.pk).exists()
             return render(
                 request,
                 "actions/partials/meeting_action_logged.html",
-                {"action": action, "meeting": meeting, "form": fresh},
+                {"action": action, "meeting": meeting, "form": fresh, "first": first},
             )
         messages.success(request, f"Action logged: “{action.title}”.")
         return redirect("meetings:detail", meeting.pk)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from members import views
+from members import people_views, views
 
 app_name = "members"
 urlpatterns = [
@@ -9,4 +9,11 @@ urlpatterns = [
     path("distribution-list.csv", views.distribution_list_csv, name="distribution_list_csv"),
     path("distribution-list.docx", views.distribution_list_docx, name="distribution_list_docx"),
     path("distribution-list/seats/<int:pk>/tor-sent/", views.tor_sent, name="tor_sent"),
+    path("people/", people_views.people, name="people"),
+    path("people/new/", people_views.person_create, name="person_create"),
+    path("people/<int:pk>/", people_views.person, name="person"),
+    path("people/<int:pk>/edit/", people_views.person_edit, name="person_edit"),
+    path("people/<int:pk>/invite/", people_views.person_invite, name="person_invite"),
+    path("people/<int:pk>/deactivate/", people_views.person_deactivate, name="person_deactivate"),
+    path("people/<int:pk>/reactivate/", people_views.person_reactivate, name="person_reactivate"),
 ]

@@ -5,6 +5,7 @@ from django import template
 from actions.access import can_manage
 from actions.forms import MeetingActionForm
 from actions.models import Action
+from meetings.models import Meeting
 
 register = template.Library()
 
@@ -27,6 +28,7 @@ def meeting_actions(context, meeting):
     """Actions raised at `meeting`, matters arising from earlier meetings, and for staff the
     inline form to log an action. A fixed number of queries whatever the data size."""
     request = context["request"]
+    may_log = can_manage(request.user) and meeting.status != Meeting.Status.CANCELLED
     actions = Action.objects.select_related("owner", "agency")
     raised = actions.filter(meeting=meeting).order_by("due_date", "pk")
     arising = (
@@ -41,5 +43,5 @@ def meeting_actions(context, meeting):
         "meeting": meeting,
         "raised": raised,
         "arising": arising,
-        "form": MeetingActionForm(meeting=meeting) if can_manage(request.user) else None,
+        "form": MeetingActionForm(meeting=meeting) if may_log else None,
     }

@@ -105,3 +105,15 @@ def test_a_stale_reopen_is_refused(staff_client, done_action):
 
     assert "Somebody else changed this action" in response.content.decode()
     assert database_state() == before
+
+
+def test_a_very_long_reason_is_refused(staff_client, action):
+    before = database_state()
+
+    response = staff_client.post(
+        reverse("actions:cancel", args=[action.pk]),
+        {"reason": "x" * 5001, "version": action.version},
+    )
+
+    assert "Ensure this value has at most" in response.content.decode()
+    assert database_state() == before

@@ -1,5 +1,6 @@
 import pytest
 from django.urls import reverse
+from django.utils import formats
 
 from actions import services
 from tests.factories import CrestRecommendationFactory, ToCActivityFactory
@@ -81,3 +82,11 @@ def test_a_done_action_offers_staff_reopening_and_the_owner_no_form(
     owner_page = member_client.get(_url(done_action)).content.decode()
     assert reverse("actions:update", args=[done_action.pk]) not in owner_page
     assert "Reopen action" not in owner_page
+
+
+def test_a_done_action_says_when_it_was_completed(member_client, done_action):
+    content = member_client.get(_url(done_action)).content.decode()
+
+    assert f"Done, completed on {formats.date_format(done_action.completed_on)}" in " ".join(
+        content.split()
+    )

@@ -132,3 +132,26 @@ def test_an_owners_update_meanwhile_also_refuses_a_stale_edit(staff_client, memb
     action.refresh_from_db()
     assert action.status == "in_progress"
     assert action.due_date != timezone.localdate()
+
+
+def test_a_conflict_names_every_field_that_differs(staff_client, action, other_member_user):
+    started_from = _data(action)
+    staff_client.post(_url(action), {**started_from, "title": "First editor's title"})
+
+    response = staff_client.post(
+        _url(action), {**started_from, "owner": other_member_user.person.pk}
+    )
+
+    rows = response.context["differences"]
+    assert [row["label"] for row in rows] == ["Title", "Owner", "Agency"]
+    assert '<th scope="row">None</th>' not in response.content.decode()
+
+
+def test_a_very_long_detail_is_refused(staff_client, action):
+    before = database_state()
+
+    response = staff_client.post(_url(action), _data(action, detail="x" * 20_001))
+
+    assert response.status_code == 200
+    assert "Ensure this value has at most" in response.content.decode()
+    assert database_state() == before

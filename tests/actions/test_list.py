@@ -183,3 +183,14 @@ def test_it_takes_the_same_number_of_queries_at_any_size(
         response = member_client.get(URL, {"status": "outstanding", "sort": "title"})
 
     assert response.status_code == 200
+
+
+def test_the_count_reads_as_a_sentence(member_client, working_group):
+    ActionFactory(group=working_group, title="Brand launch")
+    ActionFactory(group=working_group, title="Website views")
+
+    one = member_client.get(URL, {"q": "brand"}).content.decode()
+    two = member_client.get(URL, {"q": "a"}).content.decode()
+
+    assert "<strong>1</strong> action matches these filters." in one
+    assert "<strong>2</strong> actions match these filters." in two

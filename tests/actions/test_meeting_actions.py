@@ -182,3 +182,53 @@ def test_the_meeting_page_shows_the_section_and_staff_can_log_from_it(
 
     assert "Raised today" in html
     assert reverse("actions:log_at_meeting", args=[meeting.pk]) in html
+
+
+def test_htmx_clears_the_empty_row_only_when_it_is_there(staff_client, member_user, meeting):
+    """htmx reports an error when an out-of-band target is missing, so the second action
+    logged at a meeting must not ask it to delete the "no actions yet" row again."""
+    first = _post(staff_client, meeting, True, title="First", owner=member_user.person.pk)
+    second = _post(staff_client, meeting, True, title="Second", owner=member_user.person.pk)
+
+    assert 'id="raised-empty" hx-swap-oob="delete"' in first.content.decode()
+    assert "raised-empty" not in second.content.decode()
+    assert Action.objects.filter(meeting=meeting).count() == 2
+
+
+def test_an_action_logged_before_the_meeting_is_due_at_the_one_after(staff_user, working_group):
+    soon = MeetingFactory(group=working_group, starts_at=timezone.now() + dt.timedelta(days=10))
+    after = MeetingFactory(group=working_group, starts_at=timezone.now() + dt.timedelta(days=100))
+
+    html = _render(soon, staff_user)
+
+    assert f'value="{timezone.localdate(after.starts_at).isoformat()}"' in html
+
+
+def test_no_action_can_be_raised_at_a_cancelled_meeting(staff_client, staff_user, member_user):
+    called_off = MeetingFactory(status="cancelled")
+    before = database_state()
+
+    response = _post(staff_client, called_off, False, title="Book", owner=member_user.person.pk)
+
+    assert "This meeting was cancelled" in response.content.decode()
+    assert database_state() == before
+    assert reverse("actions:log_at_meeting", args=[called_off.pk]) not in _render(
+        called_off, staff_user
+    )
+
+
+def test_a_due_date_before_the_meeting_is_refused(staff_client, member_user, working_group):
+    later = MeetingFactory(group=working_group, starts_at=timezone.now() + dt.timedelta(days=20))
+    before = database_state()
+
+    response = _post(
+        staff_client,
+        later,
+        False,
+        title="Book",
+        owner=member_user.person.pk,
+        due_date=timezone.localdate().isoformat(),
+    )
+
+    assert "The due date is before the meeting" in response.content.decode()
+    assert database_state() == before

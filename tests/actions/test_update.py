@@ -132,3 +132,33 @@ def test_the_update_page_also_works_on_its_own(member_client, action):
     assert response.status_code == 200
     assert f'name="action-{action.pk}-text"' in response.content.decode()
     assert ActionUpdate.objects.filter(action=action).count() == 0
+
+
+def test_a_stale_update_keeps_what_was_written_without_false_errors(
+    member_client, staff_client, action
+):
+    """Staff moved the action on meanwhile: the owner's form, opened on "open", comes
+    back with their note and only the conflict message, not a "valid choice" error."""
+    staff_client.post(_url(action), _data(action, status="in_progress", text="Staff started."))
+    before = database_state()
+
+    response = member_client.post(_url(action), _data(action, status="open", text="My news."))
+
+    content = response.content.decode()
+    assert response.status_code == 409
+    assert database_state() == before
+    assert "Somebody else changed this action" in content
+    assert "My news." in content
+    assert "Select a valid choice" not in content
+    assert "is-invalid" not in content
+    assert f'name="action-{action.pk}-version" value="{action.version + 1}"' in content
+
+
+def test_a_very_long_update_is_refused_and_kept(member_client, action):
+    before = database_state()
+    essay = "word " * 2000
+
+    response = member_client.post(_url(action), _data(action, status="open", text=essay))
+
+    assert "Ensure this value has at most" in response.content.decode()
+    assert database_state() == before

@@ -93,3 +93,16 @@ def test_staff_log_an_action_without_leaving_the_meeting_page(
     assert page.locator("#log-action-form").get_by_label("Title").input_value() == ""
     assert "Action logged" in page.locator("#meeting-actions-status").inner_text()
     assert Action.objects.get().meeting == meeting
+
+    # The next one joins it: no "none yet" row is left to remove, and no error is reported.
+    form = page.locator("#log-action-form")
+    form.get_by_label("Title").fill("Send the invitations")
+    form.get_by_label("Owner").select_option(
+        label=f"Owner ({member_user.person.agency.display_name})"
+    )
+    form.get_by_role("button", name="Log action").click()
+
+    page.locator("#raised-rows").get_by_role("link", name="Send the invitations").wait_for()
+    assert page.locator("#raised-rows tr").count() == 2
+    assert page.evaluate("window.stillTheSamePage") is True
+    assert Action.objects.filter(meeting=meeting).count() == 2

@@ -1,0 +1,241 @@
+"""The people list, a person's page, and the staff pages that add, edit, invite and deactivate.
+
+Who may do what:
+
+- Everyone signed in with a portal role (member, chair, VRU staff) sees the list
+  and each person's page: name, job title, agency, seats and outstanding actions.
+  Email addresses and account details are shown to VRU staff only (UK GDPR: the
+  least personal data each role needs).
+- Only VRU staff add, edit, invite, deactivate and reactivate people. Anyone else
+  gets 403 and nothing changes. Nobody is deleted.
+"""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import IntegrityError
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from members import services
+from members.models import Membership, Person
+from members.people_forms import InviteForm, PersonCreateForm, PersonEditForm, PersonFilter
+from members.services import AccountState, role_label, role_of
+from vrp_portal.permissions import MEMBER, ROLES, is_vru_staff, role_names, staff_required
+
+logger = logging.getLogger(__name__)
+
+PAGE_SIZE = 25
+EMAIL_TAKEN = "Someone in the portal already has this email address."
+
+
+def can_view_people(user) -> bool:
+    """Any signed-in person holding a portal role sees the directory of people."""
+    return is_vru_staff(user) or bool(role_names(user) & set(ROLES))
+
+
+def _people():
+    """People with their agency, account, account state and current seats: one query each."""
+    seats = (
+        Membership.objects.current()
+        .select_related("group")
+        .order_by("group__name", "group_id", "order", "pk")
+    )
+    return services.with_account_state(
+        Person.objects.select_related("agency", "user").prefetch_related(
+            Prefetch("memberships", queryset=seats, to_attr="current_seats")
+        )
+    )
+
+
+def _get_person(request, pk: int) -> Person:
+    """The person `pk`, if the user may see people (else 404)."""
+    if not can_view_people(request.user):
+        raise Http404
+    return get_object_or_404(_people(), pk=pk)
+
+
+@require_GET
+def people(request):
+    if not can_view_people(request.user):
+        raise PermissionDenied("Your account has no role in the portal yet.")
+    person_filter = PersonFilter(request.GET, queryset=_people(), request=request)
+    page_obj = Paginator(person_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "members/people/list.html",
+        {
+            "filter": person_filter,
+            "page_obj": page_obj,
+            "is_filtered": any(value for key, value in request.GET.items() if key != "page"),
+        },
+    )
+
+
+def _render_person(request, person: Person, *, invite_form: InviteForm | None = None):
+    staff = is_vru_staff(request.user)
+    context = {
+        "person": person,
+        "outstanding_actions": person.actions.outstanding().count(),
+        "is_self": person.user_id is not None and person.user_id == request.user.pk,
+    }
+    if staff:
+        context["role"] = role_label(role_of(person.user)) if person.user else ""
+        if person.user is None:
+            context["invite_form"] = invite_form or InviteForm()
+    return render(request, "members/people/detail.html", context)
+
+
+@require_GET
+def person(request, pk: int):
+    person = _get_person(request, pk)
+    return _render_person(request, person)
+
+
+def _send_invitation(request, person: Person, *, role: str = MEMBER) -> None:
+    """Send the invitation and say how it went; a mail server failure is not a crash."""
+    try:
+        services.person_invite(person=person, by=request.user, role=role)
+    except (smtplib.SMTPException, OSError) as error:
+        # The person's id only: logs carry no personal data.
+        logger.warning(
+            "The invitation to person %s could not be sent: %s", person.pk, type(error).__name__
+        )
+        messages.error(
+            request,
+            f"The invitation to {person.full_name} could not be sent: the mail server did "
+            "not accept it. Try again later with “Send the invitation again”.",
+        )
+    else:
+        messages.success(request, f"Invitation sent to {person.full_name}.")
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def person_create(request):
+    if request.method == "POST":
+        form = PersonCreateForm(request.POST, by=request.user)
+        if form.is_valid():
+            try:
+                person = services.person_create(
+                    person=form.save(commit=False), role=form.cleaned_data["role"], by=request.user
+                )
+            except IntegrityError:  # somebody added the same email a moment ago
+                form.add_error("email", EMAIL_TAKEN)
+            else:
+                if form.cleaned_data["send_invitation"]:
+                    _send_invitation(request, person)
+                else:
+                    messages.success(
+                        request,
+                        f"{person.full_name} added. No invitation has been sent yet: send it "
+                        "from this page when they should sign in.",
+                    )
+                return redirect("members:person", person.pk)
+    else:
+        form = PersonCreateForm(by=request.user)
+    return render(
+        request,
+        "members/people/form.html",
+        {"form": form, "reset_days": services.invitation_days()},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def person_edit(request, pk: int):
+    person = _get_person(request, pk)
+    name = person.full_name  # the form changes `person` as it validates
+    initial = {"role": role_of(person.user) or MEMBER}
+    if request.method == "POST":
+        form = PersonEditForm(request.POST, instance=person, initial=initial, by=request.user)
+        if form.is_valid():
+            if not form.has_changed():
+                messages.info(request, "Nothing was changed.")
+                return redirect("members:person", pk)
+            try:
+                person = services.person_edit(
+                    person=form.save(commit=False),
+                    role=form.cleaned_data.get("role"),
+                    by=request.user,
+                )
+            except IntegrityError:
+                form.add_error("email", EMAIL_TAKEN)
+            else:
+                messages.success(request, f"Changes to {person.full_name} saved.")
+                return redirect("members:person", pk)
+    else:
+        form = PersonEditForm(instance=person, initial=initial, by=request.user)
+    return render(
+        request, "members/people/edit.html", {"form": form, "person": person, "name": name}
+    )
+
+
+@require_POST
+@staff_required
+def person_invite(request, pk: int):
+    person = _get_person(request, pk)
+    if person.account_state == AccountState.DEACTIVATED:
+        messages.error(
+            request, f"{person.full_name} is deactivated: reactivate them to send an invitation."
+        )
+        return redirect("members:person", pk)
+    if person.account_state == AccountState.ACTIVE:
+        messages.info(
+            request,
+            f"{person.full_name} has already chosen a password. If they have forgotten it, "
+            "they can reset it from the sign-in page.",
+        )
+        return redirect("members:person", pk)
+    role = MEMBER
+    if person.user is None:
+        form = InviteForm(request.POST)
+        if not form.is_valid():
+            return _render_person(request, person, invite_form=form)
+        if services.email_has_account(person.email):
+            messages.error(
+                request,
+                f"A sign-in account not linked to {person.full_name} already uses their email "
+                "address. Ask an administrator to link it to them.",
+            )
+            return redirect("members:person", pk)
+        role = form.cleaned_data["role"]
+    _send_invitation(request, person, role=role)
+    return redirect("members:person", pk)
+
+
+@require_POST
+@staff_required
+def person_deactivate(request, pk: int):
+    person = _get_person(request, pk)
+    if person.user_id is not None and person.user_id == request.user.pk:
+        messages.error(request, "You cannot deactivate your own account.")
+        return redirect("members:person", pk)
+    if person.account_state == AccountState.DEACTIVATED:
+        messages.info(request, f"{person.full_name} is already deactivated.")
+        return redirect("members:person", pk)
+    services.person_deactivate(person=person, by=request.user)
+    message = f"{person.full_name} is deactivated and can no longer sign in."
+    if seats := len(person.current_seats):
+        message += f" They still hold {seats} seat{'s' if seats > 1 else ''}: listed below."
+    messages.success(request, message)
+    return redirect("members:person", pk)
+
+
+@require_POST
+@staff_required
+def person_reactivate(request, pk: int):
+    person = _get_person(request, pk)
+    if person.account_state != AccountState.DEACTIVATED:
+        messages.info(request, f"{person.full_name} is already active.")
+        return redirect("members:person", pk)
+    services.person_reactivate(person=person, by=request.user)
+    messages.success(request, f"{person.full_name} is active again.")
+    return redirect("members:person", pk)

@@ -1,0 +1,218 @@
+"""People and their sign-in accounts: adding, inviting, editing, deactivating.
+
+A person signs in with a Django user whose username and email are the person's
+email. The user starts with an unusable password: the invitation email carries
+a one-time link to the password reset confirm page, made here directly because
+Django's own "forgotten password" form ignores users without a usable password.
+Until the person chooses a password the account is "Invited".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
+from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import Group as Role
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import EmailMultiAlternatives
+from django.db import models, transaction
+from django.db.models import Case, Q, QuerySet, Value, When
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from members.models import Person
+from vrp_portal.permissions import CHAIR, MEMBER, ROLES, VRU_STAFF, person_of, role_names
+
+ROLE_CHOICES = [(MEMBER, "Member"), (CHAIR, "Chair"), (VRU_STAFF, "VRU staff")]
+# A user holding two roles shows as the more powerful.
+_ROLES_BY_POWER = (VRU_STAFF, CHAIR, MEMBER)
+
+
+class AccountState(models.TextChoices):
+    INVITED = "invited", "Invited"
+    ACTIVE = "active", "Active"
+    NO_ACCOUNT = "no_account", "No account"
+    DEACTIVATED = "deactivated", "Deactivated"
+
+
+# Checked in order: the first that holds names the state; otherwise the account is active.
+_STATE_CONDITIONS = [
+    (AccountState.DEACTIVATED, Q(is_active=False) | Q(user__is_active=False)),
+    (AccountState.NO_ACCOUNT, Q(user__isnull=True)),
+    (AccountState.INVITED, Q(user__password__startswith=UNUSABLE_PASSWORD_PREFIX)),
+]
+
+
+def with_account_state(people: QuerySet[Person]) -> QuerySet[Person]:
+    """Annotate `account_state` (a code) and `account_state_label` (its words) in SQL.
+
+    Done in the database so the list can filter on it and costs no query per row.
+    """
+
+    def case(value_of) -> Case:
+        return Case(
+            *(When(test, then=Value(value_of(state))) for state, test in _STATE_CONDITIONS),
+            default=Value(value_of(AccountState.ACTIVE)),
+            output_field=models.CharField(),
+        )
+
+    return people.annotate(
+        account_state=case(lambda state: state.value),
+        account_state_label=case(lambda state: state.label),
+    )
+
+
+def email_has_account(email: str, *, except_user_id: int | None = None) -> bool:
+    """Whether a sign-in account other than `except_user_id` already uses this email."""
+    users = get_user_model()._default_manager.filter(
+        Q(email__iexact=email) | Q(username__iexact=email)
+    )
+    if except_user_id is not None:
+        users = users.exclude(pk=except_user_id)
+    return users.exists()
+
+
+def role_of(user: AbstractBaseUser | None) -> str:
+    """The user's portal role (the most powerful they hold), or "" for none."""
+    if user is None:
+        return ""
+    held = role_names(user)
+    return next((role for role in _ROLES_BY_POWER if role in held), "")
+
+
+def role_label(role: str) -> str:
+    return dict(ROLE_CHOICES).get(role, "No portal role")
+
+
+def _set_role(user: AbstractBaseUser, role: str) -> None:
+    """Give the user exactly this portal role; groups outside the portal's roles stay."""
+    user.groups.remove(*Role.objects.filter(name__in=ROLES).exclude(name=role))
+    user.groups.add(Role.objects.get_or_create(name=role)[0])
+    user.__dict__.pop("_vrp_roles", None)  # the role cache of vrp_portal.permissions
+
+
+def _new_account(person: Person, role: str) -> AbstractBaseUser:
+    user = get_user_model()(username=person.email, email=person.email)
+    user.set_unusable_password()
+    user.save()
+    _set_role(user, role)
+    person.user = user
+    person.save(update_fields=["user"])
+    return user
+
+
+def person_create(*, person: Person, role: str, by: AbstractBaseUser) -> Person:
+    """Save a new person (built but unsaved) with a sign-in account in `role`.
+
+    The account has no password yet: the invitation lets the person choose one.
+    """
+    with transaction.atomic():
+        person.save()
+        _new_account(person, role)
+    return person
+
+
+def person_edit(*, person: Person, role: str | None, by: AbstractBaseUser) -> Person:
+    """Save staff's changes to a person (already applied to `person`) and to their account.
+
+    The account follows the person's email, so they sign in with the new one. `role`
+    applies to people with an account; None leaves the role as it is.
+    """
+    with transaction.atomic():
+        person.save()
+        user = person.user
+        if user is not None:
+            if user.get_username().lower() == user.email.lower():
+                user.username = person.email
+            user.email = person.email
+            user.save(update_fields=["username", "email"])
+            if role and role != role_of(user):
+                _set_role(user, role)
+    return person
+
+
+def person_deactivate(*, person: Person, by: AbstractBaseUser) -> Person:
+    """Stop the person signing in and appearing as active; nothing is deleted.
+
+    Their seats and actions stay as they are, for staff to end or reassign.
+    """
+    with transaction.atomic():
+        person.is_active = False
+        person.save(update_fields=["is_active"])
+        if person.user is not None:
+            person.user.is_active = False
+            person.user.save(update_fields=["is_active"])
+    return person
+
+
+def person_reactivate(*, person: Person, by: AbstractBaseUser) -> Person:
+    with transaction.atomic():
+        person.is_active = True
+        person.save(update_fields=["is_active"])
+        if person.user is not None:
+            person.user.is_active = True
+            person.user.save(update_fields=["is_active"])
+    return person
+
+
+def set_password_url(user: AbstractBaseUser) -> str:
+    """An absolute, one-time link to choose a password, valid for PASSWORD_RESET_TIMEOUT."""
+    path = reverse(
+        "password_reset_confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    return settings.SITE_URL + path
+
+
+def invitation_days() -> int:
+    """How many days an invitation link works: Django's password reset timeout."""
+    return dt.timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT).days
+
+
+def _sender_name(by: AbstractBaseUser) -> str:
+    person = person_of(by)
+    if person is not None:
+        return person.full_name
+    return by.get_full_name() or "The Violence Reduction Unit"
+
+
+def person_invite(*, person: Person, by: AbstractBaseUser, role: str = MEMBER) -> None:
+    """Email the person a link to choose a password, making their account first if need be.
+
+    `role` is the role of an account made here; an existing account keeps its role.
+    Raises whatever the mail backend raises (smtplib.SMTPException, OSError) when the
+    email cannot be sent; the account stays made, so the invitation can be sent again.
+    """
+    if person.user is None:
+        with transaction.atomic():
+            _new_account(person, role)
+    context = {
+        "person": person,
+        "url": set_password_url(person.user),
+        "sender": _sender_name(by),
+        "days": invitation_days(),
+        "login_url": settings.SITE_URL + reverse("login"),
+        "site_url": settings.SITE_URL,
+    }
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = " ".join(
+            render_to_string("members/emails/invitation_subject.txt", context).split()
+        )
+        message = EmailMultiAlternatives(
+            subject=subject,
+            body=render_to_string("members/emails/invitation.txt", context),
+            to=[person.email],
+        )
+        message.attach_alternative(
+            render_to_string("members/emails/invitation.html", context), "text/html"
+        )
+    message.send()

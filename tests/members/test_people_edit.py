@@ -1,0 +1,159 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group as Role
+
+from members.models import Person
+from tests.factories import PASSWORD, AgencyFactory, PersonFactory, UserFactory
+from vrp_portal.permissions import CHAIR, MEMBER, VRU_STAFF
+
+pytestmark = pytest.mark.django_db
+
+
+def _url(person) -> str:
+    return f"/members/people/{person.pk}/edit/"
+
+
+def _data(person, **changes):
+    return {
+        "full_name": person.full_name,
+        "email": person.email,
+        "job_title": person.job_title,
+        "agency": person.agency_id,
+        "role": MEMBER,
+        **changes,
+    }
+
+
+def _roles(user) -> list[str]:
+    return sorted(user.groups.values_list("name", flat=True))
+
+
+def test_the_form_is_filled_with_the_persons_details_and_role(staff_client, member_user):
+    person = member_user.person
+
+    response = staff_client.get(_url(person))
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert content.count("<h1") == 1
+    assert "<title>Edit Owner – VRP portal</title>" in content
+    assert 'value="owner@example.org"' in content
+    assert '<option value="Member" selected>Member</option>' in content
+
+
+def test_staff_change_the_details_and_the_account_follows(client, staff_client, member_user):
+    person = member_user.person
+    agency = AgencyFactory(name="Isle of Wight Council")
+
+    response = staff_client.post(
+        _url(person),
+        _data(
+            person,
+            full_name="Olive Owner",
+            email="Olive.Owner@IOW.example.org",
+            job_title="Head of Communications",
+            agency=agency.pk,
+            role=CHAIR,
+        ),
+        follow=True,
+    )
+
+    person.refresh_from_db()
+    member_user.refresh_from_db()
+    assert response.redirect_chain[-1][0] == f"/members/people/{person.pk}/"
+    assert "Changes to Olive Owner saved." in response.content.decode()
+    assert (person.full_name, person.email, person.job_title, person.agency) == (
+        "Olive Owner",
+        "olive.owner@iow.example.org",
+        "Head of Communications",
+        agency,
+    )
+    assert member_user.username == member_user.email == "olive.owner@iow.example.org"
+    assert _roles(member_user) == [CHAIR]
+    assert client.login(username="olive.owner@iow.example.org", password=PASSWORD)
+
+
+def test_an_admin_username_is_kept_when_the_email_changes(staff_client):
+    user = UserFactory(email="admin@example.org", username="admin", roles=[VRU_STAFF])
+    person = PersonFactory(email="admin@example.org", user=user)
+
+    staff_client.post(_url(person), _data(person, email="vru.admin@example.org", role=VRU_STAFF))
+
+    user.refresh_from_db()
+    assert (user.username, user.email) == ("admin", "vru.admin@example.org")
+
+
+def test_other_groups_of_the_account_stay_when_the_role_changes(staff_client, member_user):
+    member_user.groups.add(Role.objects.create(name="Newsletter editors"))
+
+    staff_client.post(_url(member_user.person), _data(member_user.person, role=VRU_STAFF))
+
+    assert _roles(member_user) == ["Newsletter editors", VRU_STAFF]
+
+
+def test_saving_without_changes_says_nothing_was_changed(staff_client, member_user):
+    response = staff_client.post(_url(member_user.person), _data(member_user.person), follow=True)
+
+    assert "Nothing was changed." in response.content.decode()
+
+
+def test_an_email_in_use_is_refused_by_the_field_and_nothing_is_saved(
+    staff_client, member_user, other_member_user
+):
+    person = member_user.person
+
+    response = staff_client.post(
+        _url(person), _data(person, full_name="Typed Name", email="OTHER@example.org")
+    )
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Someone in the portal already has this email address." in content
+    assert 'value="Typed Name"' in content
+    assert "<h1>Edit Owner</h1>" in content
+    person.refresh_from_db()
+    assert (person.full_name, person.email) == ("Owner", "owner@example.org")
+
+
+def test_a_person_may_keep_their_own_email_in_another_case(staff_client, member_user):
+    person = member_user.person
+
+    staff_client.post(_url(person), _data(person, email="Owner@Example.org", job_title="Lead"))
+
+    person.refresh_from_db()
+    assert (person.email, person.job_title) == ("owner@example.org", "Lead")
+
+
+def test_staff_cannot_remove_their_own_staff_role(staff_client, staff_user):
+    person = staff_user.person
+
+    response = staff_client.post(_url(person), _data(person, role=MEMBER, job_title="Changed"))
+
+    assert "You cannot remove your own VRU staff role." in response.content.decode()
+    assert _roles(staff_user) == [VRU_STAFF]
+    person.refresh_from_db()
+    assert person.job_title != "Changed"
+
+
+def test_a_person_without_an_account_has_no_role_to_edit(staff_client):
+    person = PersonFactory(full_name="Noel Noaccount")
+
+    form = staff_client.get(_url(person))
+    response = staff_client.post(_url(person), _data(person, job_title="Analyst"), follow=True)
+
+    assert 'name="role"' not in form.content.decode()
+    assert "has no sign-in account yet" in form.content.decode()
+    person.refresh_from_db()
+    assert person.job_title == "Analyst"
+    assert person.user is None
+    assert "Changes to Noel Noaccount saved." in response.content.decode()
+    assert not get_user_model().objects.filter(email=person.email).exists()
+
+
+def test_missing_details_are_asked_for_by_their_fields(staff_client, member_user):
+    person = member_user.person
+
+    response = staff_client.post(_url(person), _data(person, full_name="", agency=""))
+
+    assert response.content.decode().count("This field is required.") == 2
+    assert Person.objects.get(pk=person.pk).full_name == "Owner"
