@@ -6,8 +6,10 @@ import datetime as dt
 
 import django_filters
 from django import forms
+from django.db.models import Min
 from django.utils import timezone
 
+from meetings import services
 from meetings.models import Attendance, KeyUpdate, Meeting
 from members.models import Agency, Group, Membership, Person
 from vrp_portal.quarters import Quarter
@@ -128,6 +130,17 @@ class MeetingForm(WhenFields, forms.ModelForm):
         when = self.clean_when(cleaned_data)
         if when:
             self.instance.starts_at, self.instance.ends_at = when
+            status, group = cleaned_data.get("status"), cleaned_data.get("group")
+            if status == Meeting.Status.HELD and when[0] > timezone.now():
+                self.add_error(
+                    "status",
+                    "This meeting has not started yet, so it cannot have been held: "
+                    "keep it scheduled.",
+                )
+            if group and status != Meeting.Status.CANCELLED:
+                clash = services.day_taken(group, when[0], exclude=self.instance.pk)
+                if clash:
+                    self.add_error("date", clash)
         return cleaned_data
 
 
@@ -186,11 +199,24 @@ class PlanRowForm(WhenFields):
 
 
 class BasePlanFormSet(forms.BaseFormSet):
+    def __init__(self, *args, group: Group | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.group = group
+
     def clean(self):
         if any(self.errors):
             return
-        if not any(form.cleaned_data.get("include") for form in self.forms):
+        included = [form for form in self.forms if form.cleaned_data.get("include")]
+        if not included:
             raise forms.ValidationError("Include at least one meeting to save the plan.")
+        days = [timezone.localtime(form.cleaned_data["when"][0]).date() for form in included]
+        if len(set(days)) < len(days):
+            raise forms.ValidationError("Two meetings of this plan fall on the same day.")
+        if self.group is not None:
+            for form in included:
+                clash = services.day_taken(self.group, form.cleaned_data["when"][0])
+                if clash:
+                    form.add_error("date", clash)
 
 
 PlanFormSet = forms.formset_factory(PlanRowForm, formset=BasePlanFormSet, extra=0, max_num=12)
@@ -211,13 +237,22 @@ class AttendanceRowForm(forms.Form):
         widget=forms.TextInput(attrs={"class": "form-control", "autocomplete": "off"}),
     )
 
-    def __init__(self, *args, membership: Membership, attendance: Attendance | None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        membership: Membership,
+        attendance: Attendance | None,
+        in_advance: bool = False,
+        **kwargs,
+    ):
         initial = {}
         if attendance is not None:
             initial = {"status": attendance.status, "deputy_name": attendance.deputy_name}
         super().__init__(*args, prefix=f"seat-{membership.pk}", initial=initial, **kwargs)
         self.membership = membership
         self.attendance = attendance
+        # Before the meeting's day nobody can have attended it: only apologies come early.
+        self.in_advance = in_advance
         # A seat may wait to be recorded; once recorded it can change but never be blanked.
         self.fields["status"].required = attendance is not None
         self.fields["status"].error_messages["required"] = (
@@ -226,7 +261,14 @@ class AttendanceRowForm(forms.Form):
 
     def clean(self):
         cleaned_data = super().clean()
-        if cleaned_data.get("status") == Attendance.Status.DEPUTY:
+        status = cleaned_data.get("status")
+        if self.in_advance and status and status != Attendance.Status.APOLOGIES:
+            self.add_error(
+                "status",
+                "This meeting has not happened yet: only apologies sent in advance can be "
+                "recorded.",
+            )
+        if status == Attendance.Status.DEPUTY:
             if not cleaned_data.get("deputy_name", "").strip():
                 self.add_error("deputy_name", "Enter the name of the deputy who attended.")
         else:
@@ -245,18 +287,29 @@ class AttendanceRowForm(forms.Form):
 
 
 class KeyUpdateForm(forms.ModelForm):
+    # A sentence or two: each one goes into the quarterly SVRP update as it is.
+    text = forms.CharField(
+        label="Key update or decision", max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
     class Meta:
         model = KeyUpdate
         fields = ["kind", "text", "for_svrp"]
-        labels = {"kind": "Type", "text": "Key update or decision"}
-        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+        labels = {"kind": "Type"}
 
 
 def quarter_choices() -> list[tuple[str, str]]:
-    """Quarters from three years back to the next one, newest first."""
+    """Quarters from the first meeting's (at least three years back) to the next one,
+    newest first."""
     current = Quarter.current()
+    first = current
+    for _ in range(12):
+        first = first.previous()
+    earliest = Meeting.objects.aggregate(earliest=Min("starts_at"))["earliest"]
+    if earliest is not None:
+        first = min(first, Quarter.from_date(timezone.localtime(earliest).date()))
     quarters = [current.next(), current]
-    while len(quarters) < 14:
+    while quarters[-1] > first:
         quarters.append(quarters[-1].previous())
     return [(q.label, f"{q.label} ({q.months})") for q in quarters]
 

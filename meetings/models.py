@@ -34,6 +34,11 @@ class MeetingQuerySet(models.QuerySet):
     def held(self):
         return self.filter(status=Meeting.Status.HELD)
 
+    def started(self):
+        """Meetings under way or over: only these count in attendance figures, so that
+        apologies sent ahead of a meeting do not count against an agency before it."""
+        return self.filter(starts_at__lte=timezone.now())
+
     def for_group(self, group: Group, *, with_children: bool = True):
         if with_children:
             return self.filter(Q(group=group) | Q(group__parent=group))
@@ -145,6 +150,15 @@ class Meeting(models.Model):
     @property
     def has_started(self) -> bool:
         return self.starts_at <= timezone.now()
+
+    @property
+    def day_has_come(self) -> bool:
+        """Whether the meeting's day (in London) has come: only then can anyone be present.
+
+        Before it, the register takes apologies sent in advance; on the day staff may fill it
+        in as people arrive.
+        """
+        return timezone.localtime(self.starts_at).date() <= timezone.localdate()
 
     def calendar_state(self) -> tuple:
         """The values a calendar shows, to compare before and after an edit."""

@@ -33,6 +33,7 @@ def attendance_record(*, meeting: Meeting, rows: Sequence[AttendanceRow], by) ->
     """
     if meeting.is_cancelled:
         raise ValidationError("A cancelled meeting has no register.")
+    in_advance = not meeting.day_has_come
     existing = {row.membership_id: row for row in meeting.attendances.select_for_update()}
     changed = 0
     for row in rows:
@@ -40,6 +41,11 @@ def attendance_record(*, meeting: Meeting, rows: Sequence[AttendanceRow], by) ->
             raise ValidationError(f"{row.membership} is not a seat on {meeting.group}.")
         if row.status not in Attendance.Status.values:
             raise ValidationError(f"{row.status!r} is not an attendance status.")
+        if in_advance and row.status != Attendance.Status.APOLOGIES:
+            raise ValidationError(
+                f"{meeting} has not happened yet: only apologies can be recorded "
+                f"for {row.membership.role_title}."
+            )
         deputy_name = row.deputy_name.strip() if row.status == Attendance.Status.DEPUTY else ""
         if row.status == Attendance.Status.DEPUTY and not deputy_name:
             raise ValidationError(f"Name the deputy for {row.membership.role_title}.")
@@ -96,13 +102,18 @@ def _history(group: Group, *, before: dt.datetime | None = None, exclude: int | 
     return list(meetings)
 
 
-def last_hosted(group: Group) -> dict[Agency, dt.datetime]:
-    """When each agency last hosted one of the group's in-person meetings."""
-    return {
+def hosting_rota(group: Group) -> list[tuple[Agency, dt.datetime | None]]:
+    """The group's Specified Authorities in the order the rule picks the next host (whoever
+    hosted least recently, never first), each with its latest in-person meeting, planned ones
+    included, or None."""
+    history = _history(group)
+    latest = {
         meeting.host_agency: meeting.starts_at
-        for meeting in _history(group)
+        for meeting in history
         if meeting.is_in_person and meeting.host_agency
     }
+    order = planning.hosting_order(history=[_slot(m) for m in history], hosts=rotation_hosts(group))
+    return [(agency, latest.get(agency)) for agency in order]
 
 
 def plan_proposal(group: Group, *, count: int | None = None) -> list[Meeting]:
@@ -148,6 +159,21 @@ def plan_proposal(group: Group, *, count: int | None = None) -> list[Meeting]:
 
 def _when(meeting: Meeting) -> str:
     return formats.date_format(timezone.localtime(meeting.starts_at), "l j F Y")
+
+
+def day_taken(group: Group, starts_at: dt.datetime, *, exclude: int | None = None) -> str:
+    """Why `group` cannot meet on the (London) day of `starts_at`, or "" when it can.
+
+    A group meets at most once a day, so a plan sent twice, or a meeting entered twice,
+    is refused rather than scheduled twice. A cancelled meeting leaves its day free.
+    """
+    day = timezone.localtime(starts_at).date()
+    meetings = Meeting.objects.for_group(group, with_children=False).not_cancelled()
+    if exclude is not None:
+        meetings = meetings.exclude(pk=exclude)
+    if meetings.between(day, day).exists():
+        return f"The {group.name} already has a meeting on {formats.date_format(day, 'l j F Y')}."
+    return ""
 
 
 def rule_warnings(group: Group, meetings: Sequence[Meeting]) -> list[str]:

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 from django.template.defaultfilters import pluralize
-from django.utils import timezone
 
 from meetings.models import Attendance, Meeting
 
@@ -177,7 +176,8 @@ def last_registered_meetings(group, count: int = 2) -> list[Meeting]:
     return list(
         Meeting.objects.for_group(group, with_children=False)
         .not_cancelled()
-        .filter(starts_at__lte=timezone.now(), attendances__isnull=False)
+        .started()
+        .filter(attendances__isnull=False)
         .distinct()
         .order_by("-starts_at")[:count]
     )

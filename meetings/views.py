@@ -4,8 +4,8 @@ Who may do what (checked first in every view):
 - everyone signed in sees the meeting list, meeting pages and calendars;
 - VRU staff create, edit and plan meetings and keep the attendance register;
 - staff and the chair record key updates and decisions (the chair raises them to the SVRP);
-- staff and the chair see attendance monitoring: it names agencies that stay away,
-  which is for those who follow it up, not for every member.
+- everyone signed in sees attendance monitoring too: it adds up the registers each meeting
+  page already shows, so that the whole partnership sees who takes part.
 """
 
 from __future__ import annotations
@@ -38,7 +38,8 @@ from meetings.forms import (
 )
 from meetings.models import Attendance, KeyUpdate, Meeting
 from members.models import Agency, Group, Membership, Person
-from vrp_portal.permissions import can_view_all, is_chair, is_vru_staff, person_of, staff_required
+from vrp_portal.exports import safe_cell
+from vrp_portal.permissions import is_chair, is_vru_staff, person_of, staff_required
 
 PAST_PER_PAGE = 20
 
@@ -46,11 +47,6 @@ PAST_PER_PAGE = 20
 def can_record_key_updates(user) -> bool:
     """Staff and the chair: the chair raises key updates and decisions to the SVRP."""
     return is_vru_staff(user) or is_chair(user)
-
-
-def can_monitor_attendance(user) -> bool:
-    """Staff and the chair follow attendance up; members see each meeting's own register."""
-    return can_view_all(user)
 
 
 def _meeting_or_404(pk: int, queryset=None) -> Meeting:
@@ -264,8 +260,11 @@ def attendance_register(request, pk: int):
     meeting = _meeting_or_404(pk)
     seats = register_seats(meeting)
     data = request.POST if request.method == "POST" else None
+    in_advance = not meeting.day_has_come
     for seat in seats:
-        seat.form = AttendanceRowForm(data, membership=seat.membership, attendance=seat.attendance)
+        seat.form = AttendanceRowForm(
+            data, membership=seat.membership, attendance=seat.attendance, in_advance=in_advance
+        )
     if request.method == "POST" and meeting.is_cancelled:
         messages.error(request, "This meeting was cancelled, so it has no register to save.")
     # Validate every row (a list, not a generator) so each bad row shows its own error.
@@ -301,6 +300,7 @@ def attendance_register(request, pk: int):
             "seats": seats,
             "history": history[:50],
             "summary": stats.AttendanceSummary.for_meeting(meeting),
+            "in_advance": in_advance,
             "has_errors": data is not None and any(seat.form.errors for seat in seats),
         },
     )
@@ -329,7 +329,7 @@ def meeting_plan(request):
         return render(request, "meetings/plan.html", {"group": None})
     warnings: list[str] = []
     if request.method == "POST":
-        formset = PlanFormSet(request.POST, prefix="plan")
+        formset = PlanFormSet(request.POST, prefix="plan", group=group)
         if formset.is_valid():
             planned = [form.to_meeting(group) for form in formset if form.cleaned_data["include"]]
             warnings = services.rule_warnings(group, planned)
@@ -346,8 +346,6 @@ def meeting_plan(request):
     else:
         proposal = services.plan_proposal(group)
         formset = PlanFormSet(initial=[PlanRowForm.initial_for(m) for m in proposal], prefix="plan")
-    hosts = services.rotation_hosts(group)
-    last_hosted = services.last_hosted(group)
     return render(
         request,
         "meetings/plan.html",
@@ -357,7 +355,8 @@ def meeting_plan(request):
             "formset": formset,
             "warnings": warnings,
             "checked": request.method == "POST",
-            "hosts": [(agency, last_hosted.get(agency)) for agency in hosts],
+            "hosts": services.hosting_rota(group),
+            "now": timezone.now(),
         },
     )
 
@@ -366,8 +365,7 @@ def meeting_plan(request):
 
 
 def _monitoring(request) -> dict:
-    if not can_monitor_attendance(request.user):
-        raise PermissionDenied("Only VRU staff and the chair see attendance monitoring.")
+    """The monitoring figures for the page and its CSV; every signed-in role may see them."""
     group = _default_group()
     form = MonitoringForm(request.GET if "group" in request.GET else MonitoringForm.defaults(group))
     if not form.is_valid():
@@ -376,6 +374,7 @@ def _monitoring(request) -> dict:
     meetings = (
         Meeting.objects.for_group(group, with_children=False)
         .not_cancelled()
+        .started()
         .between(start.start, end.end)
     )
     by_agency = stats.attendance_by_agency(meetings)
@@ -423,7 +422,7 @@ def attendance_monitoring_csv(request):
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.write("\ufeff")  # Excel reads the file as UTF-8 only with a byte-order mark.
     writer = csv.writer(response)
-    writer.writerow([f"Attendance: {group.name}, {start.label} to {end.label}"])
+    writer.writerow([safe_cell(f"Attendance: {group.name}, {start.label} to {end.label}")])
     header = [
         "Agency",
         "Seat",
@@ -447,8 +446,8 @@ def attendance_monitoring_csv(request):
 def _csv_row(agency: str, seat: str, figures, missed: str) -> list:
     rate = "" if figures.rate is None else figures.rate
     return [
-        agency,
-        seat,
+        safe_cell(agency),
+        safe_cell(seat),
         figures.present,
         figures.deputy,
         figures.apologies,

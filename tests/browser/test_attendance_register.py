@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.browser.helpers import sign_in
+from tests.browser.helpers import assert_accessible, sign_in
 from tests.factories import MeetingFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -22,6 +22,7 @@ def test_staff_record_a_register_with_keyboard_and_mouse(page, staff_user, worki
 
     summary = page.locator("#register-summary")
     expect(summary).to_have_text("Not recorded yet (5 seats expected)")
+    assert_accessible(page)
     row = {
         title: page.locator("fieldset", has_text=title)
         for title in ("Alpha", "Bravo", "Charlie", "Delta")

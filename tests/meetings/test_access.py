@@ -31,8 +31,8 @@ PAGES = [
     ("/meetings/groups/{task_group}/seats/new/", STAFF_ONLY),
     ("/meetings/groups/{task_group}/seats/{seat}/edit/", STAFF_ONLY),
     ("/meetings/{meeting}/key-updates/{update}/edit/", STAFF_AND_CHAIR),
-    ("/meetings/attendance/", STAFF_AND_CHAIR),
-    ("/meetings/attendance.csv", STAFF_AND_CHAIR),
+    ("/meetings/attendance/", EVERYONE),
+    ("/meetings/attendance.csv", EVERYONE),
 ]
 POST_ONLY = [
     "/meetings/{meeting}/key-updates/",

@@ -117,3 +117,53 @@ def test_an_in_person_meeting_when_one_is_due_has_no_warning(staff_client, worki
 
     assert "should be in person" not in response.content.decode()
     assert "alert-warning" not in response.content.decode()
+
+
+def test_a_meeting_that_has_not_started_cannot_be_marked_held(
+    staff_client, working_group, upcoming_meeting
+):
+    response = staff_client.post("/meetings/new/", meeting_data(working_group, status="held"))
+
+    assert response.status_code == 200
+    assert "has not started yet, so it cannot have been held" in response.content.decode()
+    assert list(Meeting.objects.all()) == [upcoming_meeting]
+
+    url = f"/meetings/{upcoming_meeting.pk}/edit/"
+    form = staff_client.get(url).context["form"]
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    staff_client.post(url, {**data, "host_agency": "", "status": "held"})
+    upcoming_meeting.refresh_from_db()
+    assert upcoming_meeting.status == "scheduled"
+
+
+def test_a_past_meeting_may_be_entered_as_held(staff_client, working_group):
+    staff_client.post(
+        "/meetings/new/", meeting_data(working_group, date="2024-06-11", status="held")
+    )
+
+    assert Meeting.objects.get().status == "held"
+
+
+def test_a_second_meeting_of_the_group_on_the_same_day_is_refused(staff_client, working_group):
+    staff_client.post("/meetings/new/", meeting_data(working_group))
+
+    response = staff_client.post(
+        "/meetings/new/", meeting_data(working_group, start_time="14:00", end_time="15:00")
+    )
+
+    assert response.status_code == 200
+    assert (
+        "The Communications Working Group already has a meeting on Tuesday 9 June 2099"
+        in response.content.decode()
+    )
+    assert Meeting.objects.count() == 1
+
+
+def test_a_cancelled_meeting_leaves_its_day_free(staff_client, working_group):
+    staff_client.post("/meetings/new/", meeting_data(working_group, status="cancelled"))
+
+    staff_client.post(
+        "/meetings/new/", meeting_data(working_group, start_time="14:00", end_time="15:00")
+    )
+
+    assert sorted(Meeting.objects.values_list("status", flat=True)) == ["cancelled", "scheduled"]

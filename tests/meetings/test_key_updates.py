@@ -66,3 +66,13 @@ def test_a_key_update_is_edited_only_through_its_own_meeting(chair_client, past_
     response = chair_client.get(f"/meetings/{past_meeting.pk}/key-updates/{elsewhere.pk}/edit/")
 
     assert response.status_code == 404
+
+
+def test_a_key_update_longer_than_a_report_can_carry_is_refused(staff_client, past_meeting):
+    data = {**DATA, "text": "x" * 2001}
+
+    response = staff_client.post(f"/meetings/{past_meeting.pk}/key-updates/", data)
+
+    assert response.status_code == 200
+    assert "Ensure this value has at most 2000 characters" in response.content.decode()
+    assert not KeyUpdate.objects.exists()

@@ -4,7 +4,12 @@ import io
 import pytest
 from django.utils import timezone
 
-from tests.factories import AttendanceFactory, MeetingFactory, MembershipFactory
+from tests.factories import (
+    AgencyFactory,
+    AttendanceFactory,
+    MeetingFactory,
+    MembershipFactory,
+)
 from tests.meetings.conftest import days_from_now
 from vrp_portal.quarters import Quarter
 
@@ -37,15 +42,22 @@ def history(working_group):
     return police, fire, meetings
 
 
-@pytest.mark.parametrize("path", ["/meetings/attendance/", "/meetings/attendance.csv"])
-def test_members_may_not_see_monitoring(member_client, other_member_client, path):
-    assert member_client.get(path).status_code == 403
-    assert other_member_client.get(path).status_code == 403
+@pytest.mark.parametrize("persona", ["owner", "other_member", "chair", "staff"])
+def test_every_signed_in_role_sees_monitoring(persona_clients, persona, history):
+    police, _, _ = history
+    client = persona_clients[persona]
+
+    page = client.get("/meetings/attendance/")
+    export = client.get("/meetings/attendance.csv")
+
+    assert page.status_code == 200
+    assert police.agency.name in page.content.decode()
+    assert export.status_code == 200
+    assert police.agency.name in export.content.decode("utf-8-sig")
 
 
-@pytest.mark.parametrize("persona", ["chair", "staff"])
-def test_the_chair_and_staff_see_monitoring(persona_clients, persona, history):
-    assert persona_clients[persona].get("/meetings/attendance/").status_code == 200
+def test_members_are_offered_monitoring_from_the_list(member_client):
+    assert "/meetings/attendance/" in member_client.get("/meetings/").content.decode()
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(client):
@@ -158,3 +170,50 @@ def test_the_meeting_page_list_and_monitoring_agree(staff_client, history, worki
     assert monitoring["meeting_count"] == 1
     total = monitoring["total"]
     assert (total.attended, total.apologies, total.absent) == (1, 1, 0)
+
+
+def test_the_csv_never_hands_a_spreadsheet_a_formula(staff_client, working_group):
+    seat = MembershipFactory(
+        group=working_group,
+        agency=AgencyFactory(name='=HYPERLINK("https://example.org")'),
+        role_title="@SUM(A1:A2)",
+    )
+    AttendanceFactory(
+        meeting=MeetingFactory(group=working_group, starts_at=days_from_now(-10)), membership=seat
+    )
+
+    response = staff_client.get("/meetings/attendance.csv")
+
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert ['\'=HYPERLINK("https://example.org")', "All seats"] in [row[:2] for row in rows]
+    assert ['\'=HYPERLINK("https://example.org")', "'@SUM(A1:A2)"] in [row[:2] for row in rows]
+
+
+def test_quarters_reach_back_to_the_first_meeting(chair_client, working_group):
+    first = MeetingFactory(group=working_group, starts_at=days_from_now(-6 * 365))
+    AttendanceFactory(meeting=first, status="absent")
+    quarter = Quarter.from_date(timezone.localtime(first.starts_at).date())
+
+    response = chair_client.get(
+        "/meetings/attendance/",
+        {"group": working_group.pk, "start": quarter.label, "end": quarter.label},
+    )
+
+    assert response.context["valid"]
+    assert [f.absent for f, _, _ in response.context["agencies"]] == [1]
+
+
+def test_apologies_sent_ahead_of_a_meeting_count_only_once_it_has_started(
+    chair_client, history, working_group
+):
+    police, _, _ = history
+    coming = MeetingFactory(
+        group=working_group, starts_at=timezone.now() + timezone.timedelta(hours=2)
+    )
+    AttendanceFactory(meeting=coming, membership=police, status="apologies")
+
+    response = chair_client.get("/meetings/attendance/")
+
+    agencies = {f.name: f.apologies for f, _, _ in response.context["agencies"]}
+    assert agencies[police.agency.name] == 1
+    assert response.context["meeting_count"] == 3

@@ -1,7 +1,9 @@
 import datetime as dt
+import re
 
 import pytest
 from django.utils import timezone
+from django.utils.html import escape
 
 from meetings.models import Meeting
 from members.models import Agency
@@ -163,3 +165,48 @@ def test_a_monthly_task_and_finish_group_gets_a_years_worth(staff_client, workin
     forms = response.context["formset"].forms
     assert len(forms) == 12
     assert {f.initial["format"] for f in forms} == {"teams"}
+
+
+def test_who_hosted_is_listed_least_recently_first(staff_client, rotation):
+    police, fire = rotation
+
+    response = staff_client.get("/meetings/plan/")
+
+    assert [agency for agency, _ in response.context["hosts"]] == [fire, police]
+    rows = re.findall(r'<th scope="row">([^<]+)</th>', response.content.decode())
+    assert rows == [escape(fire.name), police.name]
+
+
+def test_sending_the_same_plan_twice_schedules_it_once(staff_client, rotation, working_group):
+    formset = staff_client.get("/meetings/plan/").context["formset"]
+    data = plan_data(formset, working_group)
+    staff_client.post("/meetings/plan/", data)
+
+    response = staff_client.post("/meetings/plan/", data)
+
+    assert response.status_code == 200
+    assert "The Communications Working Group already has a meeting on" in response.content.decode()
+    assert Meeting.objects.filter(starts_at__gt=timezone.now()).count() == 4
+
+
+def test_two_planned_meetings_on_one_day_are_refused(staff_client, rotation, working_group):
+    formset = staff_client.get("/meetings/plan/").context["formset"]
+    data = plan_data(formset, working_group)
+    data["plan-1-date"] = data["plan-0-date"]
+
+    response = staff_client.post("/meetings/plan/", data)
+
+    assert "Two meetings of this plan fall on the same day." in response.content.decode()
+    assert not Meeting.objects.filter(starts_at__gt=timezone.now()).exists()
+
+
+def test_a_host_already_planned_is_shown_as_due_to_host(staff_client, rotation, working_group):
+    police, fire = rotation
+    MeetingFactory(
+        group=working_group, starts_at=days_from_now(60), format="in_person", host_agency=fire
+    )
+
+    response = staff_client.get("/meetings/plan/")
+
+    assert [agency for agency, _ in response.context["hosts"]] == [police, fire]
+    assert "Due to host on" in response.content.decode()

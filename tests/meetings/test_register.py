@@ -192,3 +192,27 @@ def test_the_row_keeps_who_held_the_seat_on_the_day(staff_client, past_meeting, 
 
     assert Attendance.objects.get(membership=seat).person == holder
     assert response.context["seats"][0].holder == holder
+
+
+def test_before_the_meetings_day_only_apologies_can_be_recorded(
+    staff_client, upcoming_meeting, seats
+):
+    data = register_data({seats[0]: "apologies", seats[1]: "present"})
+
+    response = staff_client.post(url(upcoming_meeting), data)
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Nothing was saved" in content
+    assert "only apologies sent in advance can be recorded" in content
+    assert f'id="seat-{seats[1].pk}-status-error"' in content
+    assert not Attendance.objects.exists()
+
+
+def test_before_the_meetings_day_the_register_asks_only_for_apologies(
+    staff_client, upcoming_meeting, seats
+):
+    content = staff_client.get(url(upcoming_meeting)).content.decode()
+
+    assert "This meeting has not happened yet" in content
+    assert "Mark every filled seat not yet chosen as present" not in content

@@ -57,3 +57,12 @@ def test_a_deputys_name_is_kept_only_for_a_deputy(past_meeting):
     )
 
     assert Attendance.objects.get().deputy_name == ""
+
+
+def test_nobody_can_be_present_before_the_meetings_day(upcoming_meeting):
+    seat = MembershipFactory(group=upcoming_meeting.group)
+
+    with pytest.raises(ValidationError, match="only apologies"):
+        attendance_record(meeting=upcoming_meeting, rows=[AttendanceRow(seat, "present")], by=None)
+
+    assert not Attendance.objects.exists()
