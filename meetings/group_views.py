@@ -1,5 +1,8 @@
-"""Task and Finish groups: formed under a working group for a separate work stream,
-with their own seats and meetings. VRU staff only, like every change to the schedule."""
+"""Groups and their seats. Staff fill, change and end the seats of every group (the
+SVRP, working groups, Task and Finish groups), and form Task and Finish groups under
+a working group for a separate work stream, with their own seats and meetings.
+VRU staff only, like every change to the schedule. A working group's own facts
+(vision, mission, ToR dates) come from its ToR and are edited in the admin."""
 
 from __future__ import annotations
 
@@ -15,8 +18,12 @@ from members.models import Group, Membership
 from vrp_portal.permissions import staff_required
 
 
+def _group_or_404(pk: int) -> Group:
+    return get_object_or_404(Group.objects.select_related("parent"), pk=pk)
+
+
 def _task_group_or_404(pk: int) -> Group:
-    """Only Task and Finish groups are kept here; working groups' seats live in members/."""
+    """Only a Task and Finish group's own facts are edited here."""
     return get_object_or_404(
         Group.objects.select_related("parent"), pk=pk, kind=Group.Kind.TASK_AND_FINISH
     )
@@ -29,10 +36,16 @@ def group_list(request):
     )
     working = (
         Group.objects.filter(kind=Group.Kind.WORKING)
+        .annotate(seat_count=Count("memberships", distinct=True))
         .prefetch_related(Prefetch("children", queryset=children.order_by("-is_active", "name")))
         .order_by("name")
     )
-    return render(request, "meetings/groups/list.html", {"working_groups": working})
+    boards = Group.objects.filter(kind=Group.Kind.SVRP).annotate(
+        seat_count=Count("memberships", distinct=True)
+    )
+    return render(
+        request, "meetings/groups/list.html", {"working_groups": working, "boards": boards}
+    )
 
 
 @staff_required
@@ -52,7 +65,7 @@ def group_create(request):
 
 @staff_required
 def group_detail(request, pk: int):
-    group = _task_group_or_404(pk)
+    group = _group_or_404(pk)
     today = timezone.localdate()
     seats = list(
         group.memberships.select_related("agency", "person").order_by(
@@ -92,7 +105,7 @@ def group_edit(request, pk: int):
 
 @staff_required
 def seat_create(request, pk: int):
-    group = _task_group_or_404(pk)
+    group = _group_or_404(pk)
     form = SeatForm(request.POST or None, group=group)
     if request.method == "POST" and form.is_valid():
         seat = form.save()
@@ -105,7 +118,7 @@ def seat_create(request, pk: int):
 
 @staff_required
 def seat_edit(request, pk: int, seat_pk: int):
-    group = _task_group_or_404(pk)
+    group = _group_or_404(pk)
     seat = get_object_or_404(Membership, pk=seat_pk, group=group)
     form = SeatForm(request.POST or None, instance=seat, group=group)
     if request.method == "POST" and form.is_valid():
@@ -121,7 +134,7 @@ def seat_edit(request, pk: int, seat_pk: int):
 @require_POST
 def seat_end(request, pk: int, seat_pk: int):
     """End a seat today. Its attendance history stays: seats are ended, never deleted."""
-    group = _task_group_or_404(pk)
+    group = _group_or_404(pk)
     seat = get_object_or_404(Membership, pk=seat_pk, group=group)
     today = timezone.localdate()
     if seat.end_date is not None and seat.end_date <= today:

@@ -108,12 +108,25 @@ def test_a_seat_cannot_be_added_twice(staff_client, task_group):
     assert Membership.objects.filter(group=task_group).count() == 1
 
 
-def test_working_groups_seats_are_not_managed_here(staff_client, working_group):
-    seat = working_group.memberships.first()
+def test_staff_fill_and_end_a_working_groups_seats_here_too(staff_client, working_group):
+    vacant = MembershipFactory(group=working_group, person=None, role_title="Council lead")
+    newcomer = PersonFactory(agency=vacant.agency, full_name="Nia Newcomer")
 
-    assert staff_client.get(f"/meetings/groups/{working_group.pk}/").status_code == 404
-    url = f"/meetings/groups/{working_group.pk}/seats/{seat.pk}/end/"
-    assert staff_client.post(url).status_code == 404
+    page = staff_client.get(f"/meetings/groups/{working_group.pk}/")
+    filled = staff_client.post(
+        f"/meetings/groups/{working_group.pk}/seats/{vacant.pk}/edit/",
+        seat_data(vacant.agency, role_title="Council lead", person=newcomer.pk),
+    )
+    ended = staff_client.post(f"/meetings/groups/{working_group.pk}/seats/{vacant.pk}/end/")
+
+    assert page.status_code == 200
+    assert "Council lead" in page.content.decode()
+    assert "Edit the group" not in page.content.decode()  # a ToR's facts are edited in the admin
+    assert filled.status_code == ended.status_code == 302
+    vacant.refresh_from_db()
+    assert vacant.person == newcomer
+    assert vacant.end_date == timezone.localdate()
+    assert staff_client.get(f"/meetings/groups/{working_group.pk}/edit/").status_code == 404
 
 
 def test_a_task_and_finish_groups_meeting_has_its_own_register(staff_client, task_group):

@@ -117,3 +117,12 @@ def test_a_person_with_no_actions_says_so(member_client, working_group):
 
     assert "No current seats." in content
     assert f"owner={somebody.pk}&amp;status=outstanding" not in content
+
+
+def test_staff_can_go_from_a_seat_to_ending_or_reassigning_it(staff_client, member_client, person):
+    seat = person.memberships.get(role_title="Serious Violence Lead")
+    link = f"/meetings/groups/{seat.group_id}/seats/{seat.pk}/edit/"
+
+    assert link in staff_client.get(_url(person)).content.decode()
+    assert link not in member_client.get(_url(person)).content.decode()
+    assert staff_client.get(link).status_code == 200
