@@ -30,6 +30,17 @@ def _nice_step(span: float) -> float:
     return 10 * power
 
 
+def _starts_year(years: list[str], index: int) -> bool:
+    """Whether the point at `index` is labelled with its financial year.
+
+    The first point is, unless the next one starts a new year: two year labels
+    side by side would run together.
+    """
+    if index == 0:
+        return len(years) == 1 or years[1] == years[0]
+    return years[index] != years[index - 1]
+
+
 def trend_chart(
     points: list[tuple[str, Decimal]], *, target: Decimal | None, title: str, chart_id: str
 ) -> SafeString:
@@ -91,6 +102,7 @@ def trend_chart(
         parts.append(
             f'<polyline points="{coordinates}" fill="none" stroke="{LINE}" stroke-width="3"/>'
         )
+    years = [label.partition(" ")[0] for label, _ in points]
     for index, (label, value) in enumerate(points):
         px, py = x(index), y(float(value))
         year, _, quarter = label.partition(" ")
@@ -102,10 +114,14 @@ def trend_chart(
             f'<text x="{px:.1f}" y="{py - 10:.1f}" text-anchor="middle" font-size="11" '
             f'fill="{INK}">{escape(figure(value))}</text>'
         )
+        # The quarter under every point, its financial year only where the year changes:
+        # twelve "2024-25" labels side by side would run together.
+        axis = f'<tspan x="{px:.1f}">{escape(quarter)}</tspan>'
+        if _starts_year(years, index):
+            axis += f'<tspan x="{px:.1f}" dy="14">{escape(year)}</tspan>'
         parts.append(
             f'<text x="{px:.1f}" y="{HEIGHT - BOTTOM + 20}" text-anchor="middle" font-size="11" '
-            f'fill="{INK}"><tspan x="{px:.1f}">{escape(year)}</tspan>'
-            f'<tspan x="{px:.1f}" dy="14">{escape(quarter)}</tspan></text>'
+            f'fill="{INK}">{axis}</text>'
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every text is escaped above

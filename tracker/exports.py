@@ -13,6 +13,7 @@ import datetime as dt
 import io
 import json
 import unicodedata
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -188,6 +189,22 @@ def render_docx(report: dict[str, Any]) -> bytes:
             _docx_table(document, table)
     buffer = io.BytesIO()
     document.save(buffer)
+    return _dated_zip(buffer.getvalue(), _generated(report))
+
+
+def _dated_zip(data: bytes, when: dt.datetime) -> bytes:
+    """The same zip with every entry dated `when` rather than the moment it was written.
+
+    A Word file is a zip, and python-docx dates its entries now: without this a
+    finalised update would download as different bytes each time.
+    """
+    source = zipfile.ZipFile(io.BytesIO(data))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for entry in source.infolist():
+            dated = zipfile.ZipInfo(entry.filename, date_time=when.timetuple()[:6])
+            dated.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(dated, source.read(entry))
     return buffer.getvalue()
 
 
@@ -221,7 +238,19 @@ class _ReportPDF(FPDF):
 WIDE_COLUMNS = {"Action", "Activity", "Recommendation", "Measure", "Evidence"}
 
 
+# Room (mm) for a caption with its table's heading and first row, and for a section's
+# title with the start of what follows: neither is left alone at the foot of a page.
+CAPTION_KEEP = 30
+TITLE_KEEP = CAPTION_KEEP + 12
+
+
+def _keep_with_next(pdf: FPDF, room: float) -> None:
+    if pdf.will_page_break(room):
+        pdf.add_page()
+
+
 def _pdf_table(pdf: FPDF, table: Table) -> None:
+    _keep_with_next(pdf, CAPTION_KEEP)
     pdf.set_font("Helvetica", "B", 10)
     pdf.multi_cell(0, 6, pdf_text(table.caption), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Helvetica", size=9)
@@ -264,6 +293,7 @@ def render_pdf(report: dict[str, Any]) -> bytes:
     pdf.multi_cell(0, 10, pdf_text(title_of(report)), new_x="LMARGIN", new_y="NEXT")
     for section in report_sections(report):
         pdf.ln(2)
+        _keep_with_next(pdf, TITLE_KEEP)
         pdf.start_section(pdf_text(section.title))
         pdf.set_font("Helvetica", "B", 14)
         pdf.multi_cell(0, 8, pdf_text(section.title), new_x="LMARGIN", new_y="NEXT")

@@ -5,8 +5,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from tracker.imports import (
+    NOTE_MAX_LENGTH,
     ImportedValue,
     ImportFailed,
+    note_field,
     open_quarter,
     read_measure_values,
     value_field,
@@ -25,11 +27,18 @@ class ToCActivityStatusForm(forms.ModelForm):
 class CrestRecommendationForm(forms.ModelForm):
     """The readiness of one recommendation: achieving it needs evidence and a date."""
 
+    # A summary for the tracker and the quarterly update, not a document.
+    evidence = forms.CharField(
+        label="Evidence",
+        required=False,
+        max_length=NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
     class Meta:
         model = CrestRecommendation
         fields = ["status", "evidence", "achieved_on"]
         widgets = {
-            "evidence": forms.Textarea(attrs={"rows": 3}),
             "achieved_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
         help_texts = {"achieved_on": "Only for an achieved recommendation."}
@@ -57,12 +66,7 @@ class MeasureValueForm(forms.Form):
         label="Quarter", max_length=20, help_text="The financial-year quarter, such as 2024-25 Q1."
     )
     value = value_field()
-    note = forms.CharField(
-        label="Note",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Where the figure comes from; required when you correct a value.",
-    )
+    note = note_field()
 
     def __init__(self, *args, measure: PerformanceMeasure, **kwargs):
         super().__init__(*args, **kwargs)

@@ -20,6 +20,7 @@ from vrp_portal.quarters import Quarter
 COLUMNS = ("quarter", "value", "note")
 REQUIRED = ("quarter", "value")
 MAX_ROWS = 1000
+NOTE_MAX_LENGTH = 2000
 HEADINGS_ERROR = (
     "Line 1: the first line must be the headings quarter, value, note (note is optional)."
 )
@@ -44,6 +45,17 @@ class ImportFailed(Exception):
 def value_field() -> forms.DecimalField:
     """The rules for a measure's value, shared by the form and the import."""
     return forms.DecimalField(label="Value", max_digits=14, decimal_places=2)
+
+
+def note_field() -> forms.CharField:
+    """The rules for a value's note, shared by the form and the import."""
+    return forms.CharField(
+        label="Note",
+        required=False,
+        max_length=NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Where the figure comes from; required when you correct a value.",
+    )
 
 
 def open_quarter(label: str, today: dt.date) -> Quarter:
@@ -77,7 +89,7 @@ def read_measure_values(data: bytes, *, today: dt.date) -> list[ImportedValue]:
     unknown = [name for name in headings if name not in COLUMNS]
     if not headings or missing or unknown or len(set(headings)) != len(headings):
         raise ImportFailed([HEADINGS_ERROR])
-    field = value_field()
+    field, note = value_field(), note_field()
     rows: list[ImportedValue] = []
     seen: dict[Quarter, int] = {}
     for cells in reader:
@@ -100,6 +112,10 @@ def read_measure_values(data: bytes, *, today: dt.date) -> list[ImportedValue]:
             value = field.clean(row.get("value", "").replace(",", ""))
         except ValidationError as error:
             problems.extend(f"value: {message}" for message in error.messages)
+        try:
+            note.clean(row.get("note", ""))
+        except ValidationError as error:
+            problems.extend(f"note: {message}" for message in error.messages)
         if quarter is not None and quarter in seen:
             problems.append(f"{quarter.label} is also on line {seen[quarter]}.")
         if problems:

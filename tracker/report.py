@@ -32,9 +32,9 @@ does not exist (no value recorded, no target) is ``null``.
     ``null`` while the update is a draft; ``{"by", "at"}`` in a stored snapshot.
 ``meetings``
     Every meeting of the group (and its Task and Finish groups) that started in
-    the quarter, London time, oldest first: ``{"date", "starts_at", "group",
-    "format", "format_label", "host", "status", "status_label"}``. ``host`` is
-    the host agency's name or ``null``.
+    the quarter, London time, oldest first: ``{"id", "date", "starts_at",
+    "group", "format", "format_label", "host", "status", "status_label"}``.
+    ``host`` is the host agency's name or ``null``.
 ``meetings_held``
     How many of those meetings have the status "held".
 ``attendance_by_agency``
@@ -42,9 +42,16 @@ does not exist (no value recorded, no target) is ``null``.
     ToR's order: ``{"agency", "present", "deputy", "apologies", "absent",
     "attended", "recorded", "rate"}``. A deputy counts as attended; ``rate`` is
     attended ÷ recorded as a percentage to one decimal place (``null`` with no
-    rows).
+    rows). A cancelled meeting's register does not count, as on the attendance
+    monitoring page.
 ``attendance_totals``
     The same figures summed over every agency (without ``agency``).
+``attendance_by_group``
+    The same figures for each group with a register in the quarter — what the
+    attendance monitoring page shows for that group and quarter: ``{"id",
+    "group", "meetings", "present", "deputy", "apologies", "absent",
+    "attended", "recorded", "rate"}``; ``meetings`` counts the meetings with a
+    register.
 ``key_updates``
     Key updates and decisions flagged for the SVRP at the quarter's meetings:
     ``{"date", "group", "kind", "kind_label", "text"}``.
@@ -93,13 +100,13 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from actions.models import Action
-from meetings.models import KeyUpdate, Meeting
-from meetings.stats import attendance_by_agency
+from meetings.models import Attendance, KeyUpdate, Meeting
+from meetings.stats import AttendanceFigures, attendance_by_agency
 from members.models import Group
 from tracker.models import (
     CrestRecommendation,
@@ -113,7 +120,8 @@ from vrp_portal.quarters import Quarter
 
 SCHEMA_VERSION = 1
 ACTION_FIGURES = ("opened", "completed", "overdue", "outstanding")
-ATTENDANCE_FIGURES = ("present", "deputy", "apologies", "absent", "attended", "recorded")
+STATUS_FIGURES = ("present", "deputy", "apologies", "absent")
+ATTENDANCE_FIGURES = (*STATUS_FIGURES, "attended", "recorded")
 
 
 class ReportAlreadyFinalised(Exception):
@@ -158,7 +166,8 @@ def report_build(
     now = now or timezone.now()
     today = today or timezone.localdate()
     as_at = min(quarter.end, today)
-    group_ids = [g.pk for g in report_groups(group)]
+    groups = report_groups(group)
+    group_ids = [g.pk for g in groups]
 
     meetings = (
         Meeting.objects.filter(group_id__in=group_ids)
@@ -167,7 +176,9 @@ def report_build(
         .order_by("starts_at", "pk")
     )
     meeting_rows = [_meeting_row(meeting) for meeting in meetings]
-    attendance = [_attendance_row(figures) for figures in attendance_by_agency(meetings)]
+    # A cancelled meeting's register does not count, as on the attendance monitoring page.
+    registers = meetings.not_cancelled()
+    attendance = [_attendance_row(figures) for figures in attendance_by_agency(registers)]
 
     return {
         "schema_version": SCHEMA_VERSION,
@@ -188,6 +199,7 @@ def report_build(
         "meetings_held": sum(1 for row in meeting_rows if row["status"] == Meeting.Status.HELD),
         "attendance_by_agency": attendance,
         "attendance_totals": _attendance_totals(attendance),
+        "attendance_by_group": _attendance_by_group(registers, groups),
         "key_updates": _key_updates(meetings),
         "actions": _actions(group_ids, quarter, as_at),
         "toc_activities": _toc_activities(group_ids, quarter, as_at),
@@ -205,6 +217,7 @@ def report_build(
 def _meeting_row(meeting: Meeting) -> dict[str, Any]:
     starts = timezone.localtime(meeting.starts_at)
     return {
+        "id": meeting.pk,
         "date": starts.date().isoformat(),
         "starts_at": starts.isoformat(timespec="minutes"),
         "group": meeting.group.display_name,
@@ -216,21 +229,53 @@ def _meeting_row(meeting: Meeting) -> dict[str, Any]:
     }
 
 
-def _rate(attended: int, recorded: int) -> float | None:
-    return round(100 * attended / recorded, 1) if recorded else None
+def _figures(figures: AttendanceFigures) -> dict[str, Any]:
+    """The counts and the rate, worked out as every attendance page works them out."""
+    return {**{name: getattr(figures, name) for name in ATTENDANCE_FIGURES}, "rate": figures.rate}
 
 
-def _attendance_row(figures) -> dict[str, Any]:
-    row = {"agency": figures.name}
-    row.update({name: getattr(figures, name) for name in ATTENDANCE_FIGURES})
-    row["rate"] = _rate(row["attended"], row["recorded"])
-    return row
+def _attendance_row(figures: AttendanceFigures) -> dict[str, Any]:
+    return {"agency": figures.name, **_figures(figures)}
 
 
 def _attendance_totals(rows: list[dict[str, Any]]) -> dict[str, Any]:
-    totals = {name: sum(row[name] for row in rows) for name in ATTENDANCE_FIGURES}
-    totals["rate"] = _rate(totals["attended"], totals["recorded"])
-    return totals
+    return _figures(
+        AttendanceFigures(
+            name="",
+            **{name: sum(row[name] for row in rows) for name in STATUS_FIGURES},
+        )
+    )
+
+
+def _attendance_by_group(registers, groups: list[Group]) -> list[dict[str, Any]]:
+    """Each group's attendance over its meetings in the quarter, in one query."""
+    S = Attendance.Status
+    counts = {
+        row["meeting__group"]: row
+        for row in Attendance.objects.filter(meeting__in=registers.order_by())
+        .values("meeting__group")
+        .annotate(
+            meetings=Count("meeting", distinct=True),
+            present=Count("pk", filter=Q(status=S.PRESENT)),
+            deputy=Count("pk", filter=Q(status=S.DEPUTY)),
+            apologies=Count("pk", filter=Q(status=S.APOLOGIES)),
+            absent=Count("pk", filter=Q(status=S.ABSENT)),
+        )
+        .order_by()
+    }
+    rows = []
+    for group in groups:
+        row = counts.get(group.pk)
+        if row is None:
+            continue
+        figures = AttendanceFigures(
+            name=group.display_name, **{name: row[name] for name in STATUS_FIGURES}
+        )
+        rows.append(
+            {"id": group.pk, "group": group.display_name, "meetings": row["meetings"]}
+            | _figures(figures)
+        )
+    return rows
 
 
 def _key_updates(meetings) -> list[dict[str, Any]]:

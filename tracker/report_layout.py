@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.urls import reverse
 from django.utils.dateformat import format as date_format
+from django.utils.http import urlencode
 
 Cell = str | int | float | None
 MISSING = "–"
@@ -27,6 +29,13 @@ class Table:
     empty: str = "None."
     # Columns holding figures: right-aligned, and real numbers in Excel.
     numeric: frozenset[int] = frozenset()
+    # The portal page behind each row's first cell, where its figures can be checked;
+    # only the HTML preview draws them. Empty, or one per row (None for no page).
+    links: list[str | None] = field(default_factory=list)
+
+    @property
+    def linked_rows(self) -> list[tuple[str | None, list[Cell]]]:
+        return list(zip(self.links or [None] * len(self.rows), self.rows, strict=True))
 
 
 @dataclass
@@ -78,6 +87,11 @@ def british_datetime(iso: str | None) -> str:
 def count(n: int, noun: str) -> str:
     """ "1 meeting", "3 meetings"."""
     return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def _url(name: str, pk: int | None) -> str | None:
+    """The portal page of one object, or None when the row has no id (an older snapshot)."""
+    return reverse(name, args=[pk]) if pk is not None else None
 
 
 def yes_no(value: bool) -> str:
@@ -169,6 +183,7 @@ def _meetings(report: dict[str, Any]) -> Section:
                     for m in report["meetings"]
                 ],
                 empty="No meeting in the quarter.",
+                links=[_url("meetings:detail", m.get("id")) for m in report["meetings"]],
             )
         ],
     )
@@ -181,14 +196,37 @@ def _attendance_cells(row: dict[str, Any]) -> list[Cell]:
     return [row["present"], row["deputy"], row["apologies"], row["absent"], row["rate"]]
 
 
+def _monitoring_url(group_id: int, quarter: dict[str, Any]) -> str:
+    """The attendance monitoring page for one group over the quarter: the same figures."""
+    label = quarter["label"]
+    query = urlencode({"group": group_id, "start": label, "end": label})
+    return f"{reverse('meetings:monitoring')}?{query}"
+
+
 def _attendance(report: dict[str, Any]) -> Section:
     rows = [[row["agency"], *_attendance_cells(row)] for row in report["attendance_by_agency"]]
     if rows:
         rows.append(["All agencies", *_attendance_cells(report["attendance_totals"])])
+    # Snapshots finalised before the update counted attendance by group have no such rows.
+    by_group = report.get("attendance_by_group", [])
+    group_rows = [[row["group"], row["meetings"], *_attendance_cells(row)] for row in by_group]
+    group_links = [_monitoring_url(row["id"], report["quarter"]) for row in by_group]
+    if len(group_rows) > 1:
+        group_rows.append(
+            [
+                "All groups",
+                sum(row["meetings"] for row in by_group),
+                *_attendance_cells(report["attendance_totals"]),
+            ]
+        )
+        group_links.append(None)
     return Section(
         key="attendance",
         title="Attendance by agency",
-        paragraphs=["A deputy attending counts as the seat attending."],
+        paragraphs=[
+            "A deputy attending counts as the seat attending. "
+            "A cancelled meeting's register does not count."
+        ],
         tables=[
             Table(
                 caption="Attendance by agency over the quarter's meetings",
@@ -196,7 +234,15 @@ def _attendance(report: dict[str, Any]) -> Section:
                 rows=rows,
                 empty="No attendance was recorded in the quarter.",
                 numeric=frozenset(range(1, 6)),
-            )
+            ),
+            Table(
+                caption="Attendance by group",
+                headers=["Group", "Meetings with a register", *ATTENDANCE_HEADERS],
+                rows=group_rows,
+                empty="No attendance was recorded in the quarter.",
+                numeric=frozenset(range(1, 7)),
+                links=group_links,
+            ),
         ],
     )
 
@@ -268,6 +314,7 @@ def _actions(report: dict[str, Any]) -> Section:
                 ],
                 empty="No action was overdue.",
                 numeric=frozenset({4}),
+                links=[_url("actions:detail", row["id"]) for row in actions["overdue"]],
             ),
         ],
     )
@@ -277,11 +324,18 @@ def _changes_text(changes: list[dict[str, str]]) -> str:
     return "; ".join(f"{british_date(c['date'])}: {c['text']}" for c in changes) or MISSING
 
 
+def _recorded_on(report: dict[str, Any]) -> str:
+    """ "Statuses as recorded on …": the tracker holds statuses as they are now, not by quarter."""
+    return f"Statuses as recorded on {british_date(report['generated_at'][:10])}"
+
+
 def _toc(report: dict[str, Any]) -> Section:
+    as_at = british_date(report["as_at"])
     return Section(
         key="toc",
         title="Theory of Change activities",
         short_title="ToC activities",
+        paragraphs=[f"{_recorded_on(report)}; linked actions open and done as at {as_at}."],
         tables=[
             Table(
                 caption="Progress of the Theory of Change activities",
@@ -314,7 +368,7 @@ def _toc(report: dict[str, Any]) -> Section:
 def _crest(report: dict[str, Any]) -> Section:
     recommendations = report["crest_recommendations"]
     achieved = [r["code"] for r in recommendations if r["achieved_this_quarter"]]
-    paragraphs = []
+    paragraphs = [f"{_recorded_on(report)}."]
     if achieved:
         paragraphs.append(
             f"Achieved this quarter: {', '.join(achieved)}. The ToR is due for revision."
@@ -384,6 +438,7 @@ def _measures(report: dict[str, Any]) -> Section:
                 ],
                 empty="No performance measure is tracked.",
                 numeric=frozenset({2, 3, 4, 5}),
+                links=[_url("tracker:measure", row.get("id")) for row in report["measures"]],
             )
         ],
     )
@@ -392,6 +447,8 @@ def _measures(report: dict[str, Any]) -> Section:
 def _tor(report: dict[str, Any]) -> Section:
     tor = report["tor"]
     paragraphs = []
+    if tor["review_date"] and tor["review_date"] < report["as_at"]:
+        paragraphs.append(f"The review date, {british_date(tor['review_date'])}, has passed.")
     if tor["revision_due"]:
         paragraphs.append(
             "A Crest recommendation has been achieved, so the Terms of Reference must be revised."

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from members.forms import choose_working_group
@@ -24,7 +25,13 @@ from tracker.report import (
     report_for,
     report_snapshot,
 )
-from tracker.report_layout import report_differences, report_sections, status_line, title_of
+from tracker.report_layout import (
+    british_datetime,
+    report_differences,
+    report_sections,
+    status_line,
+    title_of,
+)
 from vrp_portal.permissions import reporter_required
 from vrp_portal.quarters import Quarter
 
@@ -99,6 +106,7 @@ def quarterly(request, fy: str, q: str):
             "status_line": status_line(report),
             "sections": report_sections(report),
             "snapshot": snapshot,
+            "started": quarter.start <= timezone.localdate(),
             "downloads": [
                 {
                     "name": f"{export.name} (.{extension})",
@@ -169,7 +177,7 @@ def compare(request, fy: str, q: str):
             "quarter": quarter,
             "snapshot": snapshot,
             "differences": report_differences(snapshot.content, live),
-            "live_status": status_line(live),
+            "live_generated_at": british_datetime(live["generated_at"]),
             "preview_url": _quarter_url("reports:quarterly", quarter, group),
         },
     )

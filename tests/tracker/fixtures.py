@@ -3,7 +3,8 @@
 The data sits on the quarter's edges in London time: a meeting on 31 March and
 one on 1 April fall in different financial years; a meeting at 00:30 on 1 July
 (23:30 on 30 June in UTC) belongs to the next quarter; an action created at
-00:15 on 1 April (still 31 March in UTC) was opened in this quarter.
+00:15 on 1 April (still 31 March in UTC) was opened in this quarter. A meeting
+cancelled after its register was taken counts as a meeting, not as attendance.
 """
 
 import datetime as dt
@@ -102,7 +103,9 @@ def build_quarter_data(group: Group) -> QuarterData:
         group, london(2024, 4, 1, 10), format=Meeting.Format.IN_PERSON, host_agency=police
     )
     may = _meeting(task_group, london(2024, 5, 20, 14))
-    MeetingFactory(group=group, starts_at=london(2024, 6, 10), status=Meeting.Status.CANCELLED)
+    cancelled = MeetingFactory(
+        group=group, starts_at=london(2024, 6, 10), status=Meeting.Status.CANCELLED
+    )
     MeetingFactory(group=group, starts_at=london(2024, 7, 1, 0, 30))
     other = _meeting(other_group, london(2024, 5, 1))
 
@@ -114,6 +117,8 @@ def build_quarter_data(group: Group) -> QuarterData:
     AttendanceFactory(meeting=may, membership=police_tf, status=S.DEPUTY, deputy_name="A Deputy")
     AttendanceFactory(meeting=may, membership=fire_tf, status=S.PRESENT)
     AttendanceFactory(meeting=other, membership=other_seat, status=S.PRESENT)
+    # Cancelled after its register was taken: as on the monitoring page, it no longer counts.
+    AttendanceFactory(meeting=cancelled, membership=health_seat, status=S.PRESENT)
 
     KeyUpdateFactory(meeting=march, text="Old news from March")
     KeyUpdateFactory(meeting=april, kind="decision", text="Adopt the VRP brand guidelines")

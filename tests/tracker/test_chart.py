@@ -1,6 +1,8 @@
+import re
 from decimal import Decimal
 
 from tracker.chart import trend_chart
+from vrp_portal.quarters import Quarter
 
 
 def test_it_draws_a_point_and_a_label_per_quarter_and_the_target():
@@ -44,3 +46,42 @@ def test_it_scales_below_zero_for_negative_values():
 
     assert ">-20<" in svg
     assert ">0<" in svg
+
+
+def axis_labels(svg: str) -> list[str]:
+    return re.findall(r"<tspan[^>]*>([^<]*)</tspan>", svg)
+
+
+def test_the_axis_names_each_financial_year_once_so_labels_never_run_together():
+    quarters = [Quarter(2023, 3)]
+    while len(quarters) < 12:
+        quarters.append(quarters[-1].next())
+
+    svg = trend_chart(
+        [(q.label, Decimal(i)) for i, q in enumerate(quarters)],
+        target=None,
+        title="t",
+        chart_id="c",
+    )
+
+    labels = axis_labels(svg)
+    assert [label for label in labels if label.startswith("Q")] == [
+        f"Q{q.number}" for q in quarters
+    ]
+    assert [label for label in labels if not label.startswith("Q")] == [
+        "2023-24",
+        "2024-25",
+        "2025-26",
+        "2026-27",
+    ]
+
+
+def test_a_first_point_next_to_a_new_year_leaves_its_year_to_the_next():
+    svg = trend_chart(
+        [("2023-24 Q4", Decimal(1)), ("2024-25 Q1", Decimal(2))],
+        target=None,
+        title="t",
+        chart_id="c",
+    )
+
+    assert axis_labels(svg) == ["Q4", "Q1", "2024-25"]

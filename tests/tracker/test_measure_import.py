@@ -131,3 +131,17 @@ def test_only_staff_import(persona_clients, measure, persona):
 
 def test_it_rejects_get(staff_client, measure):
     assert staff_client.get(f"/tracker/measures/{measure.pk}/import/").status_code == 405
+
+
+def test_a_note_longer_than_2000_characters_is_an_error_on_its_line(staff_client, measure):
+    before = values(measure)
+
+    response = upload(
+        staff_client,
+        measure,
+        f"quarter,value,note\n2024-25 Q1,1250,ok\n2024-25 Q2,1400,{'x' * 2001}\n",
+    )
+
+    content = response.content.decode()
+    assert "Line 3: note: Ensure this value has at most 2000 characters (it has 2001)." in content
+    assert values(measure) == before

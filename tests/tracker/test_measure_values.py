@@ -95,3 +95,14 @@ def test_only_staff_enter_values(persona_clients, quarter_data, persona):
 
 def test_it_rejects_get(staff_client, quarter_data):
     assert staff_client.get(f"/tracker/measures/{quarter_data.views.pk}/values/").status_code == 405
+
+
+def test_a_note_longer_than_2000_characters_is_refused(staff_client, quarter_data):
+    before = values(quarter_data.views)
+
+    response = post(staff_client, quarter_data.views, note="x" * 2001)
+
+    content = response.content.decode()
+    assert "Ensure this value has at most 2000 characters (it has 2001)." in content
+    assert 'value="1400"' in content
+    assert values(quarter_data.views) == before

@@ -1,8 +1,10 @@
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.factories import QuarterlyReportFactory
+from tests.factories import MeetingFactory, QuarterlyReportFactory, london
 from tests.tracker.fixtures import add_volume
 from vrp_portal.quarters import Quarter
 
@@ -52,3 +54,14 @@ def test_it_costs_the_same_queries_whatever_the_data(
 
     with django_assert_num_queries(len(small)):
         member_client.get("/reports/quarterly/")
+
+
+def test_a_quarter_still_to_come_is_not_called_a_draft(member_client, working_group):
+    coming = Quarter.current().next()
+    MeetingFactory(group=working_group, starts_at=london(coming.start.year, coming.start.month, 10))
+
+    response = member_client.get("/reports/quarterly/")
+
+    row = re.search(rf"{coming.label}</a>.*?</tr>", response.content.decode(), re.S).group(0)
+    assert "Not started yet" in row
+    assert "Draft" not in row

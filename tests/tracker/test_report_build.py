@@ -3,7 +3,11 @@
 import json
 
 import pytest
+from django.utils import timezone
 
+from meetings.models import Meeting
+from meetings.stats import attendance_by_agency
+from tests.factories import london
 from tests.tracker.fixtures import FIRE, NOW, QUARTER, TODAY
 from tracker.report import report_build
 
@@ -37,7 +41,13 @@ def test_it_is_plain_json(report):
 
 def test_meetings_are_those_starting_in_the_quarter_in_london_time(report):
     # 31 March is 2023-24 Q4; 00:30 on 1 July (30 June in UTC) is Q2; another group's is not ours.
-    assert report["meetings"] == [
+    meetings = Meeting.objects.in_bulk([row["id"] for row in report["meetings"]])
+    assert [timezone.localtime(meetings[row["id"]].starts_at) for row in report["meetings"]] == [
+        london(2024, 4, 1, 10),
+        london(2024, 5, 20, 14),
+        london(2024, 6, 10),
+    ]
+    assert [{k: v for k, v in row.items() if k != "id"} for row in report["meetings"]] == [
         {
             "date": "2024-04-01",
             "starts_at": "2024-04-01T10:00+01:00",
@@ -114,6 +124,52 @@ def test_attendance_is_counted_by_agency_with_a_deputy_as_attended(report):
         "recorded": 5,
         "rate": 60.0,
     }
+
+
+def test_attendance_is_also_counted_by_group(report, quarter_data):
+    # The cancelled meeting's register (Health, present) does not count.
+    assert report["attendance_by_group"] == [
+        {
+            "id": quarter_data.group.pk,
+            "group": "Comms Working Group",
+            "meetings": 1,
+            "present": 1,
+            "deputy": 0,
+            "apologies": 1,
+            "absent": 1,
+            "attended": 1,
+            "recorded": 3,
+            "rate": 33.3,
+        },
+        {
+            "id": quarter_data.task_group.pk,
+            "group": "Brand T&F",
+            "meetings": 1,
+            "present": 1,
+            "deputy": 1,
+            "apologies": 0,
+            "absent": 0,
+            "attended": 2,
+            "recorded": 2,
+            "rate": 100.0,
+        },
+    ]
+
+
+def test_each_groups_attendance_is_what_the_monitoring_page_counts(report, quarter_data):
+    """The monitoring page counts one group's meetings, not cancelled, over the quarters."""
+    groups = {g.pk: g for g in (quarter_data.group, quarter_data.task_group)}
+    for row in report["attendance_by_group"]:
+        group = groups[row["id"]]
+        meetings = (
+            Meeting.objects.for_group(group, with_children=False)
+            .not_cancelled()
+            .between(QUARTER.start, QUARTER.end)
+        )
+        figures = attendance_by_agency(meetings)
+        assert row["attended"] == sum(f.attended for f in figures)
+        assert row["recorded"] == sum(f.recorded for f in figures)
+        assert row["meetings"] == meetings.filter(attendances__isnull=False).distinct().count()
 
 
 def test_key_updates_are_those_flagged_for_the_svrp_at_the_quarters_meetings(report):

@@ -19,6 +19,8 @@ def test_it_says_when_the_live_figures_match(staff_client, quarter_data):
     content = response.content.decode()
     assert content.count("<h1") == 1
     assert "The live figures match the update as sent." in content
+    assert "The live figures were generated on " in content
+    assert "Draft" not in content
 
 
 def test_it_lists_each_figure_that_changed_since_it_was_sent(staff_client, quarter_data):

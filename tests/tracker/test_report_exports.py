@@ -14,6 +14,7 @@ from pypdf import PdfReader
 
 from tests.tracker.fixtures import FIRE
 from tracker.exports import render_csv, render_docx, render_json, render_pdf, render_xlsx
+from tracker.report_layout import report_sections
 from vrp_portal.exports import safe_cell
 
 pytestmark = pytest.mark.django_db
@@ -84,8 +85,18 @@ def test_word_has_headings_and_tables_with_the_same_figures(report):
     ] in rows
     assert [FIRE, "1", "0", "1", "0", "50"] in rows
     assert ["All agencies", "2", "1", "1", "1", "60"] in rows
+    assert ["Comms Working Group", "1", "1", "0", "1", "1", "33.3"] in rows
+    assert ["Brand T&F", "1", "1", "1", "0", "0", "100"] in rows
+    assert ["All groups", "2", "2", "1", "1", "1", "60"] in rows
     assert ["1 April 2024", "Comms Working Group", "In person", "Police", "Held"] in rows
     assert ["V2", "1 November 2023", "31 March 2024", "Yes"] in rows
+    paragraphs = [p.text for p in document.paragraphs]
+    # The tracker keeps statuses as they are now; linked actions are counted at the quarter's end.
+    assert (
+        "Statuses as recorded on 15 July 2024; linked actions open and done as at 30 June 2024."
+        in paragraphs
+    )
+    assert "Statuses as recorded on 15 July 2024." in paragraphs
     bullets = [p.text for p in document.paragraphs if p.style.name == "List Bullet"]
     assert bullets == [
         "Decision (Comms Working Group, 1 April 2024): Adopt the VRP brand guidelines",
@@ -136,8 +147,12 @@ def test_excel_has_a_sheet_per_section_with_figures_as_numbers(report):
         "No previous value",
         "No target",
     ] in measures
-    attendance = [list(row) for row in workbook["Attendance by agency"].iter_rows(values_only=True)]
+    attendance = [
+        list(row[:-1] if row[-1] is None else row)
+        for row in workbook["Attendance by agency"].iter_rows(values_only=True)
+    ]
     assert ["All agencies", 2, 1, 1, 1, 60] in attendance
+    assert ["Comms Working Group", 1, 1, 0, 1, 1, 33.3] in attendance
 
 
 def test_the_pdf_text_holds_the_same_figures(report):
@@ -149,6 +164,8 @@ def test_the_pdf_text_holds_the_same_figures(report):
     assert "Police 1 1 1 2" in text
     assert "All agencies 4 2 2 3" in text
     assert "All agencies 2 1 1 1 60" in text
+    assert "Comms Working Group 1 1 0 1 1 33.3" in text
+    assert "All groups 2 2 1 1 1 60" in text
     assert (
         "4.1.1.a Views of the VRU website 1,250 900 800 1,000 Up (improving) Above target (met)"
         in text
@@ -156,6 +173,21 @@ def test_the_pdf_text_holds_the_same_figures(report):
     assert "Brief partners on the brand" in text
     assert "Adopt the VRP brand guidelines" in text
     assert reader.metadata.title == "Quarterly SVRP update: 2024-25 Q1"
+
+
+def test_no_pdf_page_ends_with_a_heading_or_a_caption_cut_from_its_table(report):
+    """However long the key updates run, a heading or caption starts a page rather than end one."""
+    sections = report_sections(report)
+    never_last = {s.title for s in sections} | {t.caption for s in sections for t in s.tables}
+    update = report["key_updates"][0]
+    for count in range(0, 36, 3):
+        report["key_updates"] = [{**update, "text": f"Update {n}"} for n in range(count)]
+
+        pages = PdfReader(io.BytesIO(render_pdf(report))).pages
+
+        for page in pages[:-1]:
+            lines = [line for line in page.extract_text().splitlines() if "– page " not in line]
+            assert lines[-1] not in never_last, (count, lines[-1])
 
 
 def csv_rows(data: bytes) -> list[list[str]]:
@@ -189,6 +221,7 @@ def test_csv_holds_the_same_figures(report):
         "No target",
     ] in rows
     assert ["All agencies", "2", "1", "1", "1", "60.0"] in rows
+    assert ["Brand T&F", "1", "1", "1", "0", "0", "100.0"] in rows
 
 
 def test_csv_cells_cannot_run_as_formulas(report):

@@ -1,6 +1,7 @@
 import datetime as dt
 import io
 import json
+import time
 
 import docx
 import pytest
@@ -8,7 +9,7 @@ from django.utils import timezone
 
 from actions.models import Action
 from tests.factories import MeetingFactory, london
-from tracker.exports import render_json
+from tracker.exports import FORMATS, render_json
 from tracker.models import MeasureValue, QuarterlyReport
 from vrp_portal.quarters import Quarter
 
@@ -42,7 +43,8 @@ def test_the_chair_finalises_a_quarter(chair_client, chair_user, quarter_data):
     assert response.redirect_chain[-1][0] == f"{Q1}?group={quarter_data.group.pk}"
     content = response.content.decode()
     assert "The 2024-25 Q1 update for the Communications Working Group is finalised." in content
-    assert "<strong>Finalised.</strong> Finalised by Chair on" in content
+    assert "<strong>Finalised by Chair on " in content
+    assert "Finalised. Finalised" not in content
     assert "Compare the finalised update with the live figures" in content
 
 
@@ -109,6 +111,18 @@ def test_a_quarter_still_to_come_cannot_be_finalised(chair_client, working_group
     assert not QuarterlyReport.objects.exists()
 
 
+def test_a_quarter_still_to_come_offers_no_finalise_button(chair_client, working_group):
+    future = Quarter.current().next()
+
+    content = chair_client.get(f"/reports/quarterly/{future.slug}/").content.decode()
+
+    assert "Finalise the" not in content
+    day = future.start
+    assert f"{future.label} has not started yet: it can be finalised from {day:%-d %B %Y}." in (
+        content
+    )
+
+
 def test_the_current_quarter_can_be_finalised(chair_client, working_group):
     current = Quarter.current()
 
@@ -116,3 +130,17 @@ def test_the_current_quarter_can_be_finalised(chair_client, working_group):
 
     snapshot = QuarterlyReport.objects.get()
     assert snapshot.content["as_at"] == timezone.localdate().isoformat()
+
+
+def test_a_finalised_update_downloads_as_the_same_bytes_every_time(
+    staff_client, quarter_data, monkeypatch
+):
+    finalise(staff_client)
+    first = {ext: staff_client.get(f"{Q1}report.{ext}").content for ext in FORMATS}
+    later = time.time() + 3600
+    # An hour later, whatever the file format would otherwise stamp on it.
+    monkeypatch.setattr(time, "time", lambda: later)
+
+    again = {ext: staff_client.get(f"{Q1}report.{ext}").content for ext in FORMATS}
+
+    assert again == first

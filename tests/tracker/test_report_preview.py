@@ -1,8 +1,11 @@
+import datetime as dt
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.factories import GroupFactory
+from meetings.models import Meeting
+from tests.factories import GroupFactory, london
 from tests.tracker.fixtures import add_volume
 
 pytestmark = pytest.mark.django_db
@@ -18,18 +21,55 @@ def test_a_member_previews_the_update_with_its_figures(member_client, quarter_da
     assert content.count("<h1") == 1
     assert "<h1>Quarterly SVRP update: 2024-25 Q1</h1>" in content
     assert "<title>Quarterly SVRP update: 2024-25 Q1 – VRP portal</title>" in content
-    assert "<strong>Draft.</strong>" in content
+    assert "<strong>Draft: live figures generated on " in content
+    assert "Draft. Draft" not in content
     assert "Communications Working Group, April–June 2024" in content
     assert "Adopt the VRP brand guidelines" in content
     assert "Internal housekeeping" not in content
     assert "Old news from March" not in content
-    assert '<th scope="row">4.1.1.a</th>' in content
+    views = f'<a href="/tracker/measures/{quarter_data.views.pk}/">4.1.1.a</a>'
+    assert f'<th scope="row">{views}</th>' in content
     assert '<td class="text-end">1,250</td>' in content
     assert "Above target (met)" in content
     assert (
         "A Crest recommendation has been achieved, so the Terms of Reference must be revised."
         in content
     )
+
+
+def test_each_row_links_to_the_page_that_holds_its_figures(member_client, quarter_data):
+    april = Meeting.objects.get(starts_at=london(2024, 4, 1, 10))
+    brief = quarter_data.actions["brief"]
+
+    content = member_client.get(URL).content.decode()
+
+    assert f'<a href="/meetings/{april.pk}/">1 April 2024</a>' in content
+    assert f'<a href="/actions/{brief.pk}/">Brief partners on the brand</a>' in content
+    assert '<th scope="row">All agencies</th>' in content
+
+
+def test_the_attendance_of_each_group_links_to_its_monitoring_page(member_client, quarter_data):
+    content = member_client.get(URL).content.decode()
+
+    group = quarter_data.task_group.pk
+    monitoring = f"/meetings/attendance/?group={group}&amp;start=2024-25+Q1&amp;end=2024-25+Q1"
+    assert f'<a href="{monitoring}">Brand T&amp;F</a>' in content
+    assert '<th scope="row">All groups</th>' in content
+
+
+def test_a_review_date_that_has_passed_is_said(member_client, quarter_data):
+    content = member_client.get(URL).content.decode()
+
+    assert "The review date, 31 March 2024, has passed." in content
+
+
+def test_a_review_date_still_to_come_is_not_called_passed(member_client, quarter_data):
+    quarter_data.group.review_date = dt.date(2024, 6, 30)
+    quarter_data.group.save()
+
+    content = member_client.get(URL).content.decode()
+
+    assert "has passed" not in content
 
 
 def test_members_are_told_the_chair_downloads_it(member_client, quarter_data):

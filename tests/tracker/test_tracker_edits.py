@@ -142,3 +142,13 @@ def test_anonymous_edits_go_to_sign_in(client, activity, rec):
     assert crest_post(client, rec).redirect_chain[0][0].startswith("/accounts/login/")
     activity.refresh_from_db()
     assert activity.status == ToCActivity.Status.NOT_STARTED
+
+
+def test_evidence_longer_than_2000_characters_is_refused(staff_client, rec, working_group):
+    content = crest_post(staff_client, rec, evidence="x" * 2001).content.decode()
+
+    assert "Ensure this value has at most 2000 characters (it has 2001)." in content
+    rec.refresh_from_db()
+    working_group.refresh_from_db()
+    assert (rec.status, rec.evidence) == (CrestRecommendation.Status.NOT_STARTED, "")
+    assert not working_group.tor_revision_due
