@@ -69,6 +69,19 @@ class ActionFilter(django_filters.FilterSet):
     due_to = django_filters.DateFilter(
         field_name="due_date", lookup_expr="lte", label="Due to", widget=DateInput
     )
+    # Opened and completed between two dates: the quarterly SVRP update's own figures.
+    raised_from = django_filters.DateFilter(
+        field_name="created_at", lookup_expr="date__gte", label="Logged from", widget=DateInput
+    )
+    raised_to = django_filters.DateFilter(
+        field_name="created_at", lookup_expr="date__lte", label="Logged to", widget=DateInput
+    )
+    completed_from = django_filters.DateFilter(
+        field_name="completed_on", lookup_expr="gte", label="Completed from", widget=DateInput
+    )
+    completed_to = django_filters.DateFilter(
+        field_name="completed_on", lookup_expr="lte", label="Completed to", widget=DateInput
+    )
     sort = django_filters.OrderingFilter(
         fields=(
             ("due_date", "due"),

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from actions.models import Action
 from tests.factories import (
     ActionFactory,
     ActionUpdateFactory,
@@ -14,6 +15,7 @@ from tests.factories import (
     PerformanceMeasureFactory,
     PersonFactory,
     ToCActivityFactory,
+    london,
 )
 
 pytestmark = pytest.mark.django_db
@@ -194,3 +196,20 @@ def test_the_count_reads_as_a_sentence(member_client, working_group):
 
     assert "<strong>1</strong> action matches these filters." in one
     assert "<strong>2</strong> actions match these filters." in two
+
+
+def test_filters_by_when_logged_and_when_completed_across_31_march(member_client, working_group):
+    march = ActionFactory(group=working_group, title="Logged 31 March")
+    april = ActionFactory(group=working_group, title="Logged 1 April")
+    # 23:30 on 31 March in London is still March, whatever UTC says.
+    Action.objects.filter(pk=march.pk).update(created_at=london(2024, 3, 31, 23, 30))
+    Action.objects.filter(pk=april.pk).update(created_at=london(2024, 4, 1, 0, 30))
+    ActionFactory(
+        group=working_group, title="Done in Q1", status="done", completed_on=dt.date(2024, 6, 30)
+    )
+
+    logged_q1 = member_client.get(URL, {"raised_from": "2024-04-01", "raised_to": "2024-06-30"})
+    done_q1 = member_client.get(URL, {"completed_from": "2024-04-01", "completed_to": "2024-06-30"})
+
+    assert _titles(logged_q1) == ["Logged 1 April"]
+    assert _titles(done_q1) == ["Done in Q1"]
