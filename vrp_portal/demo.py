@@ -347,13 +347,16 @@ CANCEL_REASONS = (
     "Covered by the Task and Finish group's work instead.",
     "Funding for this piece of work was withdrawn.",
 )
-MEASURE_NOTES = (
-    "Steady traffic; most visits from partner links.",
+# Notes that explain a rise, and notes that explain a fall, so each reads true.
+MEASURE_NOTES_UP = (
     "Rise during Knife Crime Awareness Week.",
-    "Quieter over the holiday period.",
     "Growth after partners linked to the website from their own.",
     "Spike after the VRP conference and press coverage.",
     "Social media campaign drove new visitors.",
+)
+MEASURE_NOTES_DOWN = (
+    "Quieter over the holiday period.",
+    "Fewer campaigns this quarter; steady traffic from partner links.",
 )
 # Demo tracker progress, applied only while the ToR's rows are untouched.
 TOC_STATUSES = {"3.a": "complete", "3.b": "in_progress", "3.c": "in_progress"}
@@ -1105,15 +1108,22 @@ class DemoBuilder:
         if measure.target is None:
             measure.target = MEASURE_TARGET
             measure.save(update_fields=["target"])
+        previous = None
         for index, quarter in enumerate(q for q in quarters() if q.end < self.today):
-            views = 2400 * 1.08**index + rng.randint(-350, 350)
+            views = round(2400 * 1.08**index + rng.randint(-350, 350))
+            notes = (
+                MEASURE_NOTES_DOWN
+                if previous is not None and views < previous
+                else MEASURE_NOTES_UP
+            )
+            previous = views
             value, created = MeasureValue.objects.get_or_create(
                 measure=measure,
                 year=quarter.year,
                 quarter=quarter.number,
                 defaults={
-                    "value": Decimal(round(views)),
-                    "note": rng.choice(MEASURE_NOTES),
+                    "value": Decimal(views),
+                    "note": rng.choice(notes),
                     "updated_by": staff,
                 },
             )
