@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actions.models import Action
+from tests.access import assert_access
 from tests.actions.conftest import database_state
 from tests.factories import UserFactory
 
@@ -150,17 +151,15 @@ def test_every_action_url_answers_each_persona_as_decided(
 
     response = getattr(client, method)(path, data(objects) if data else {})
 
-    if persona == "anonymous":
-        assert response.status_code == 302
-        assert response["Location"].startswith("/accounts/login/")
-        assert database_state() == before
-    elif persona in allowed:
-        assert response.status_code == status
-        if method == "post":
-            assert database_state() != before
-    else:
-        assert response.status_code == 403
-        assert database_state() == before
+    assert_access(
+        response,
+        persona=persona,
+        allowed=allowed,
+        status=status,
+        method=method,
+        before=before,
+        state=database_state,
+    )
 
 
 @pytest.mark.parametrize("persona", ["owner", "other_member", "chair", "staff"])

@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from members.models import Person
+from tests.access import assert_access
 from tests.factories import AgencyFactory, PersonFactory, UserFactory
 from vrp_portal.permissions import MEMBER
 
@@ -110,17 +111,15 @@ def test_every_people_url_answers_each_persona_as_decided(
 
     response = getattr(client, method)(path, payload)
 
-    if persona == "anonymous":
-        assert response.status_code == 302
-        assert response["Location"].startswith("/accounts/login/")
-        assert database_state() == before
-    elif persona in allowed:
-        assert response.status_code == status
-        if method == "post":
-            assert database_state() != before
-    else:
-        assert response.status_code == 403
-        assert database_state() == before
+    assert_access(
+        response,
+        persona=persona,
+        allowed=allowed,
+        status=status,
+        method=method,
+        before=before,
+        state=database_state,
+    )
 
 
 @pytest.mark.parametrize("name", ["person_invite", "person_deactivate", "person_reactivate"])
