@@ -20,12 +20,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from actions.models import Action
-from vrp_portal.permissions import ROLES, is_vru_staff, person_of, role_names
+from vrp_portal.permissions import has_role, is_vru_staff, person_of
 
 
 def can_view(user) -> bool:
     """Any signed-in person holding a portal role sees the action log."""
-    return is_vru_staff(user) or bool(role_names(user) & set(ROLES))
+    return has_role(user)
 
 
 def can_manage(user) -> bool:
@@ -55,7 +55,7 @@ def get_action(request, pk: int, *, to_update: bool = False, to_manage: bool = F
             "crest_recommendation",
             "performance_measure",
             "task_group",
-            "created_by",
+            "created_by__person",
         ),
         pk=pk,
     )

@@ -17,7 +17,7 @@ from django.utils import formats, timezone
 from actions.models import Action, ActionUpdate
 from meetings.models import Meeting
 from members.models import Group
-from vrp_portal.permissions import person_of
+from vrp_portal.permissions import user_display_name
 
 # With no meeting in the diary, an action is due about a quarter from now.
 DEFAULT_DUE_DAYS = 90
@@ -62,10 +62,7 @@ def default_due_date(group: Group | None, today: dt.date | None = None) -> dt.da
 
 def author_name(user) -> str:
     """The name the timeline keeps for `user`, even if the account later goes."""
-    person = person_of(user)
-    if person is not None:
-        return person.full_name
-    return (user.get_full_name() or user.email or user.get_username()) if user else ""
+    return user_display_name(user)
 
 
 def _locked(action_id: int, version: int) -> Action:

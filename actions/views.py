@@ -27,7 +27,7 @@ from actions.models import Action
 from actions.services import EDITABLE_FIELDS, EditConflict, InvalidTransition
 from meetings.models import Meeting
 from members.models import Person
-from vrp_portal.permissions import person_of, staff_required
+from vrp_portal.permissions import person_of, staff_required, user_display_name
 
 PAGE_SIZE = 25
 RECENTLY_COMPLETED_DAYS = 90
@@ -132,6 +132,7 @@ def action_detail(request, pk: int):
             "progress_form": ProgressForm(action=action) if may_update else None,
             "can_manage": can_manage(request.user),
             "version_form": VersionForm(initial={"version": action.version}),
+            "created_by": user_display_name(action.created_by),
         },
     )
 

@@ -1,10 +1,11 @@
 """Meetings: the schedule, each meeting's page, its register, key updates, plans and calendars.
 
 Who may do what (checked first in every view):
-- everyone signed in sees the meeting list, meeting pages and calendars;
+- every portal role sees the meeting list, meeting pages and their calendar files (a
+  signed-in account with no role sees none of them); each person has their own feed;
 - VRU staff create, edit and plan meetings and keep the attendance register;
 - staff and the chair record key updates and decisions (the chair raises them to the SVRP);
-- everyone signed in sees attendance monitoring too: it adds up the registers each meeting
+- every portal role sees attendance monitoring too: it adds up the registers each meeting
   page already shows, so that the whole partnership sees who takes part.
 """
 
@@ -39,7 +40,15 @@ from meetings.forms import (
 from meetings.models import Attendance, KeyUpdate, Meeting
 from members.models import Agency, Group, Membership, Person
 from vrp_portal.exports import safe_cell
-from vrp_portal.permissions import is_chair, is_vru_staff, person_of, staff_required
+from vrp_portal.permissions import (
+    has_role,
+    is_chair,
+    is_vru_staff,
+    person_of,
+    role_required,
+    staff_required,
+    user_display_name,
+)
 
 PAST_PER_PAGE = 20
 
@@ -49,8 +58,10 @@ def can_record_key_updates(user) -> bool:
     return is_vru_staff(user) or is_chair(user)
 
 
-def _meeting_or_404(pk: int, queryset=None) -> Meeting:
-    """Every signed-in role sees every meeting: the only check is that it exists."""
+def _meeting_or_404(request, pk: int, queryset=None) -> Meeting:
+    """Every portal role sees every meeting; an account with no role sees none (404)."""
+    if not has_role(request.user):
+        raise Http404
     queryset = queryset if queryset is not None else Meeting.objects.all()
     return get_object_or_404(queryset.select_related("group__parent", "host_agency"), pk=pk)
 
@@ -58,6 +69,7 @@ def _meeting_or_404(pk: int, queryset=None) -> Meeting:
 # The schedule ------------------------------------------------------------------------
 
 
+@role_required
 def meeting_list(request):
     meetings = Meeting.objects.select_related("group", "host_agency").with_attendance_summary()
     filterset = MeetingFilter(request.GET or None, queryset=meetings)
@@ -76,7 +88,7 @@ def meeting_list(request):
 
 
 def meeting_detail(request, pk: int):
-    meeting = _meeting_or_404(pk, Meeting.objects.with_attendance_summary())
+    meeting = _meeting_or_404(request, pk, Meeting.objects.with_attendance_summary())
     return _render_detail(request, meeting, KeyUpdateForm())
 
 
@@ -120,7 +132,7 @@ def meeting_create(request):
 
 @staff_required
 def meeting_edit(request, pk: int):
-    meeting = _meeting_or_404(pk)
+    meeting = _meeting_or_404(request, pk)
     before = meeting.calendar_state()
     form = MeetingForm(request.POST or None, instance=meeting)
     if request.method == "POST" and form.is_valid():
@@ -142,7 +154,7 @@ def meeting_edit(request, pk: int):
 def key_update_add(request, pk: int):
     if not can_record_key_updates(request.user):
         raise PermissionDenied("Only VRU staff and the chair record key updates.")
-    meeting = _meeting_or_404(pk, Meeting.objects.with_attendance_summary())
+    meeting = _meeting_or_404(request, pk, Meeting.objects.with_attendance_summary())
     form = KeyUpdateForm(request.POST, instance=KeyUpdate(meeting=meeting))
     if not form.is_valid():
         return _render_detail(request, meeting, form)
@@ -156,7 +168,7 @@ def key_update_add(request, pk: int):
 def key_update_edit(request, pk: int, update_pk: int):
     if not can_record_key_updates(request.user):
         raise PermissionDenied("Only VRU staff and the chair record key updates.")
-    meeting = _meeting_or_404(pk)
+    meeting = _meeting_or_404(request, pk)
     update = get_object_or_404(KeyUpdate, pk=update_pk, meeting=meeting)
     form = KeyUpdateForm(request.POST or None, instance=update)
     if request.method == "POST" and form.is_valid():
@@ -219,10 +231,7 @@ def register_seats(meeting: Meeting) -> list[RegisterSeat]:
 
 
 def _user_name(user) -> str:
-    if user is None:
-        return "the system"
-    person = person_of(user)
-    return person.full_name if person else user.get_username()
+    return user_display_name(user) if user is not None else "the system"
 
 
 def register_history(meeting: Meeting, seats: list[RegisterSeat]) -> list[RegisterChange]:
@@ -257,7 +266,7 @@ def register_history(meeting: Meeting, seats: list[RegisterSeat]) -> list[Regist
 
 @staff_required
 def attendance_register(request, pk: int):
-    meeting = _meeting_or_404(pk)
+    meeting = _meeting_or_404(request, pk)
     seats = register_seats(meeting)
     data = request.POST if request.method == "POST" else None
     in_advance = not meeting.day_has_come
@@ -406,12 +415,14 @@ def _monitoring(request) -> dict:
 
 
 @require_GET
+@role_required
 def attendance_monitoring(request):
     context = _monitoring(request)
     return render(request, "meetings/monitoring.html", context)
 
 
 @require_GET
+@role_required
 def attendance_monitoring_csv(request):
     context = _monitoring(request)
     if not context["valid"]:
@@ -470,7 +481,7 @@ def _ics_response(content: bytes, filename: str) -> HttpResponse:
 
 @require_GET
 def meeting_ics(request, pk: int):
-    meeting = _meeting_or_404(pk)
+    meeting = _meeting_or_404(request, pk)
     content = calendar_bytes([meeting], name=f"{meeting.group.display_name} meeting")
     return _ics_response(content, f"meeting-{meeting.pk}.ics")
 

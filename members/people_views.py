@@ -8,6 +8,9 @@ Who may do what:
   least personal data each role needs).
 - Only VRU staff add, edit, invite, deactivate and reactivate people. Anyone else
   gets 403 and nothing changes. Nobody is deleted.
+- A person whose account can use the admin (a superuser or Django staff) is changed
+  by a superuser only: VRU staff who could change that person's email could take the
+  account over through "forgotten password", so they get 403.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from members import services
 from members.models import Membership, Person
 from members.people_forms import InviteForm, PersonCreateForm, PersonEditForm, PersonFilter
 from members.services import AccountState, role_label, role_of
-from vrp_portal.permissions import MEMBER, ROLES, is_vru_staff, role_names, staff_required
+from vrp_portal.permissions import MEMBER, has_role, is_vru_staff, staff_required
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +41,7 @@ EMAIL_TAKEN = "Someone in the portal already has this email address."
 
 def can_view_people(user) -> bool:
     """Any signed-in person holding a portal role sees the directory of people."""
-    return is_vru_staff(user) or bool(role_names(user) & set(ROLES))
+    return has_role(user)
 
 
 def _people():
@@ -55,11 +58,23 @@ def _people():
     )
 
 
-def _get_person(request, pk: int) -> Person:
-    """The person `pk`, if the user may see people (else 404)."""
+def may_change(user, person: Person) -> bool:
+    """VRU staff change people; an administrator's account only a superuser changes."""
+    account = person.user
+    if account is not None and (account.is_superuser or account.is_staff):
+        return bool(getattr(user, "is_superuser", False))
+    return is_vru_staff(user)
+
+
+def _get_person(request, pk: int, *, to_change: bool = False) -> Person:
+    """The person `pk` if the user may see people (else 404); `to_change`: and change them
+    (else 403)."""
     if not can_view_people(request.user):
         raise Http404
-    return get_object_or_404(_people(), pk=pk)
+    person = get_object_or_404(_people(), pk=pk)
+    if to_change and not may_change(request.user, person):
+        raise PermissionDenied("Only a superuser can change an administrator, in the admin.")
+    return person
 
 
 @require_GET
@@ -85,6 +100,7 @@ def _render_person(request, person: Person, *, invite_form: InviteForm | None = 
         "person": person,
         "outstanding_actions": person.actions.outstanding().count(),
         "is_self": person.user_id is not None and person.user_id == request.user.pk,
+        "may_change": may_change(request.user, person),
     }
     if staff:
         context["role"] = role_label(role_of(person.user)) if person.user else ""
@@ -151,7 +167,7 @@ def person_create(request):
 @require_http_methods(["GET", "POST"])
 @staff_required
 def person_edit(request, pk: int):
-    person = _get_person(request, pk)
+    person = _get_person(request, pk, to_change=True)
     name = person.full_name  # the form changes `person` as it validates
     initial = {"role": role_of(person.user) or MEMBER}
     if request.method == "POST":
@@ -181,7 +197,7 @@ def person_edit(request, pk: int):
 @require_POST
 @staff_required
 def person_invite(request, pk: int):
-    person = _get_person(request, pk)
+    person = _get_person(request, pk, to_change=True)
     if person.account_state == AccountState.DEACTIVATED:
         messages.error(
             request, f"{person.full_name} is deactivated: reactivate them to send an invitation."
@@ -214,7 +230,7 @@ def person_invite(request, pk: int):
 @require_POST
 @staff_required
 def person_deactivate(request, pk: int):
-    person = _get_person(request, pk)
+    person = _get_person(request, pk, to_change=True)
     if person.user_id is not None and person.user_id == request.user.pk:
         messages.error(request, "You cannot deactivate your own account.")
         return redirect("members:person", pk)
@@ -232,7 +248,7 @@ def person_deactivate(request, pk: int):
 @require_POST
 @staff_required
 def person_reactivate(request, pk: int):
-    person = _get_person(request, pk)
+    person = _get_person(request, pk, to_change=True)
     if person.account_state != AccountState.DEACTIVATED:
         messages.info(request, f"{person.full_name} is already active.")
         return redirect("members:person", pk)

@@ -17,7 +17,7 @@ from docx.oxml.ns import qn
 from members.forms import TorSentForm, choose_working_group
 from members.models import Agency, Membership
 from vrp_portal.exports import safe_cell
-from vrp_portal.permissions import is_vru_staff, staff_required
+from vrp_portal.permissions import is_vru_staff, role_required, staff_required
 
 DISTRIBUTION_HEADERS = [
     "Agency",
@@ -30,6 +30,7 @@ DISTRIBUTION_HEADERS = [
 ]
 
 
+@role_required
 def directory(request):
     """Agencies and their seats on every active group."""
     seats = (
@@ -69,6 +70,7 @@ def _seat_cells(seat) -> list[str]:
     ]
 
 
+@role_required
 def distribution_list(request):
     """The ToR's distribution list: every agency's seats, who holds them, when the ToR went."""
     group, groups = choose_working_group(request)
@@ -117,6 +119,7 @@ def _export_name(group, extension: str) -> str:
     return f"distribution-list-{slugify(group.display_name)}.{extension}"
 
 
+@role_required
 def distribution_list_csv(request):
     group, _ = choose_working_group(request)
     seats = _seats(group) if group else []
@@ -133,6 +136,7 @@ def distribution_list_csv(request):
     return response
 
 
+@role_required
 def distribution_list_docx(request):
     group, _ = choose_working_group(request)
     seats = _seats(group) if group else []

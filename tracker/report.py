@@ -115,7 +115,7 @@ from tracker.models import (
     QuarterlyReport,
     ToCActivity,
 )
-from vrp_portal.permissions import person_of
+from vrp_portal.permissions import user_display_name
 from vrp_portal.quarters import Quarter
 
 SCHEMA_VERSION = 1
@@ -496,11 +496,6 @@ def report_for(*, group: Group, quarter: Quarter) -> tuple[dict[str, Any], Quart
     if snapshot is not None:
         return snapshot.content, snapshot
     return report_build(group=group, quarter=quarter), None
-
-
-def user_display_name(user) -> str:
-    person = person_of(user)
-    return person.full_name if person else user.get_full_name() or user.email
 
 
 def report_finalise(*, group: Group, quarter: Quarter, by) -> QuarterlyReport:

@@ -1,8 +1,8 @@
 """The quarterly SVRP update: the quarters, the preview, the downloads and the snapshot.
 
-Everyone signed in may read the preview. Only the chair and VRU staff download
-it, finalise it and compare a finalised update with the live figures: members
-get 403 there.
+Every portal role may read the preview (an account with no role may not). Only
+the chair and VRU staff download it, finalise it and compare a finalised update
+with the live figures: members get 403 there.
 """
 
 from django.contrib import messages
@@ -32,7 +32,7 @@ from tracker.report_layout import (
     status_line,
     title_of,
 )
-from vrp_portal.permissions import reporter_required
+from vrp_portal.permissions import reporter_required, role_required
 from vrp_portal.quarters import Quarter
 
 QUARTERS_PER_PAGE = 20
@@ -57,6 +57,7 @@ def _quarter_url(name: str, quarter: Quarter, group) -> str:
     return f"{reverse(name, args=[fy, q])}?group={group.pk}"
 
 
+@role_required
 def quarters(request):
     group, groups = choose_working_group(request)
     finalised = {}
@@ -90,6 +91,7 @@ def quarters(request):
     )
 
 
+@role_required
 def quarterly(request, fy: str, q: str):
     quarter = _quarter(fy, q)
     group, groups = _group(request)

@@ -1,11 +1,12 @@
 """The tracker: ToC activities, the Crest readiness tracker and the performance measures.
 
-Everyone signed in sees it; VRU staff keep it current.
+Every portal role sees it (an account with no role does not); VRU staff keep it current.
 """
 
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Q, Subquery
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -24,13 +25,14 @@ from tracker.models import CrestRecommendation, MeasureValue, PerformanceMeasure
 from tracker.report import report_groups
 from tracker.report_layout import figure
 from tracker.services import measure_value_save, measure_values_import
-from vrp_portal.permissions import is_vru_staff, staff_required
+from vrp_portal.permissions import has_role, is_vru_staff, role_required, staff_required
 from vrp_portal.quarters import Quarter
 
 MEASURES_PER_PAGE = 25
 VALUES_PER_PAGE = 12
 
 
+@role_required
 def index(request):
     group, groups = choose_working_group(request)
     return _render_index(request, group, groups)
@@ -132,6 +134,8 @@ def crest_update(request, pk: int):
 
 
 def measure_detail(request, pk: int):
+    if not has_role(request.user):
+        raise Http404
     measure = get_object_or_404(PerformanceMeasure.objects.select_related("group"), pk=pk)
     return _render_measure(request, measure)
 

@@ -36,6 +36,14 @@ def is_chair(user) -> bool:
     return CHAIR in role_names(user)
 
 
+def has_role(user) -> bool:
+    """Whether the user holds a portal role; a superuser counts as VRU staff.
+
+    A signed-in account with no role (made in the admin, say) sees no portal data.
+    """
+    return is_vru_staff(user) or bool(role_names(user) & set(ROLES))
+
+
 def can_view_all(user) -> bool:
     """Staff and the chair see everything; members see what they own."""
     return is_vru_staff(user) or is_chair(user)
@@ -54,6 +62,32 @@ def person_of(user):
         return user.person
     except AttributeError:  # RelatedObjectDoesNotExist is an AttributeError too
         return None
+
+
+def user_display_name(user) -> str:
+    """How a user is named to others: their person's name, else their account's name.
+
+    Never the email address, which only VRU staff see: an account with no person (a
+    superuser, say) and no name is "a portal administrator".
+    """
+    if user is None:
+        return ""
+    person = person_of(user)
+    if person is not None:
+        return person.full_name
+    return user.get_full_name() or "a portal administrator"
+
+
+def role_required(view):
+    """Allow anyone holding a portal role; a signed-in account without one gets 403."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not has_role(request.user):
+            raise PermissionDenied("Your account has no role in the portal yet.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 def staff_required(view):

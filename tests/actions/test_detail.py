@@ -3,7 +3,8 @@ from django.urls import reverse
 from django.utils import formats
 
 from actions import services
-from tests.factories import CrestRecommendationFactory, ToCActivityFactory
+from actions.models import Action
+from tests.factories import CrestRecommendationFactory, ToCActivityFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -90,3 +91,22 @@ def test_a_done_action_says_when_it_was_completed(member_client, done_action):
     assert f"Done, completed on {formats.date_format(done_action.completed_on)}" in " ".join(
         content.split()
     )
+
+
+def test_an_administrator_without_a_person_is_named_without_their_email(
+    other_member_client, member_user, working_group
+):
+    root = UserFactory(email="root@example.org", is_superuser=True)
+    action = services.action_create(
+        action=Action(title="Fix the feed", owner=member_user.person, group=working_group),
+        by=root,
+    )
+    services.action_report_progress(
+        action_id=action.pk, version=action.version, text="Looked at it.", status="open", by=root
+    )
+
+    content = other_member_client.get(_url(action)).content.decode()
+
+    assert "root@example.org" not in content
+    assert "by a portal administrator" in content
+    assert "<strong>a portal administrator</strong>" in content

@@ -177,3 +177,15 @@ def test_a_day_the_job_did_not_run_is_caught_up_the_next_day(action):
 
     (message,) = mail.outbox
     assert message.subject == "Action due in 6 days: Share the toolkit"
+
+
+def test_a_title_is_plain_text_in_the_subject_and_escaped_in_the_html(owner):
+    ActionFactory(owner=owner, title='Brief Fire & Rescue on "<Safer Streets>"', due_date=DUE)
+
+    _run(DUE)
+
+    (message,) = mail.outbox
+    text, html = _parts(message)
+    assert message.subject == 'Action due today: Brief Fire & Rescue on "<Safer Streets>"'
+    assert 'Brief Fire & Rescue on "<Safer Streets>"' in text
+    assert "Brief Fire &amp; Rescue on &quot;&lt;Safer Streets&gt;&quot;" in html

@@ -6,7 +6,7 @@ Refusals are checked for their effect on the database in each view's own tests.
 import pytest
 
 from members.models import Group
-from tests.factories import GroupFactory, KeyUpdateFactory, MembershipFactory
+from tests.factories import GroupFactory, KeyUpdateFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -69,3 +69,12 @@ def test_each_role_gets_what_it_may_see(persona_clients, ids, path, expected):
 @pytest.mark.parametrize("path", POST_ONLY)
 def test_state_changes_reject_get(staff_client, ids, path):
     assert staff_client.get(path.format(**ids)).status_code == 405
+
+
+def test_a_signed_in_user_with_no_portal_role_sees_no_meetings(client, ids):
+    client.force_login(UserFactory(email="nobody@example.org"))
+
+    for path in ("/meetings/", "/meetings/attendance/", "/meetings/attendance.csv"):
+        assert client.get(path).status_code == FORBIDDEN, path
+    for path in ("/meetings/{meeting}/", "/meetings/{meeting}.ics"):
+        assert client.get(path.format(**ids)).status_code == 404, path

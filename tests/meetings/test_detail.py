@@ -1,11 +1,13 @@
 import pytest
 
 from meetings.models import Attendance, Meeting
+from meetings.services import AttendanceRow, attendance_record
 from tests.factories import (
     ActionFactory,
     KeyUpdateFactory,
     MeetingFactory,
     MembershipFactory,
+    UserFactory,
 )
 from tests.meetings.conftest import days_from_now, record
 
@@ -114,3 +116,17 @@ def test_the_query_count_is_the_same_at_small_and_ten_times_the_data(
         response = member_client.get(url)
     assert response.context["summary"].present == 22
     assert Attendance.objects.filter(meeting=past_meeting).count() == 22
+
+
+def test_an_administrator_who_kept_the_register_is_named_without_their_email(
+    member_client, past_meeting
+):
+    root = UserFactory(email="root@example.org", is_superuser=True)
+    seat = MembershipFactory(group=past_meeting.group)
+    rows = [AttendanceRow(membership=seat, status=Attendance.Status.PRESENT, deputy_name="")]
+    attendance_record(meeting=past_meeting, rows=rows, by=root)
+
+    content = member_client.get(f"/meetings/{past_meeting.pk}/").content.decode()
+
+    assert "Register last changed by a portal administrator on" in content
+    assert "root@example.org" not in content

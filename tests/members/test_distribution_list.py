@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from members.models import Agency, Membership
-from tests.factories import AgencyFactory, GroupFactory, MembershipFactory
+from tests.factories import AgencyFactory, GroupFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -199,3 +199,15 @@ def test_it_costs_the_same_queries_whatever_the_data(
         response = staff_client.get(URL)
 
     assert response.context["seat_count"] == 23  # with the staff persona's own seat
+
+
+def test_a_signed_in_user_with_no_portal_role_sees_no_seats(client, seats):
+    client.force_login(UserFactory(email="nobody@example.org"))
+
+    for path in (
+        "/members/",
+        URL,
+        "/members/distribution-list.csv",
+        "/members/distribution-list.docx",
+    ):
+        assert client.get(path).status_code == 403, path

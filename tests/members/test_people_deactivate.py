@@ -3,7 +3,7 @@
 import pytest
 
 from members.models import Membership, Person
-from tests.factories import PASSWORD, PersonFactory
+from tests.factories import PASSWORD, PersonFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -104,3 +104,14 @@ def test_a_deactivated_person_shows_as_such_in_the_list(staff_client, member_use
     response = staff_client.get("/members/people/", {"state": "deactivated"})
 
     assert [person.full_name for person in response.context["page_obj"]] == ["Owner"]
+
+
+def test_staff_cannot_deactivate_or_reactivate_an_administrator(staff_client):
+    admin = UserFactory(email="root@example.org", is_staff=True, is_superuser=True)
+    person = PersonFactory(email="root@example.org", user=admin)
+
+    assert _deactivate(staff_client, person).status_code == 403
+    assert _reactivate(staff_client, person).status_code == 403
+    assert staff_client.post(f"/members/people/{person.pk}/invite/").status_code == 403
+    admin.refresh_from_db()
+    assert admin.is_active and Person.objects.get(pk=person.pk).is_active

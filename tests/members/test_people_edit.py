@@ -157,3 +157,44 @@ def test_missing_details_are_asked_for_by_their_fields(staff_client, member_user
 
     assert response.content.decode().count("This field is required.") == 2
     assert Person.objects.get(pk=person.pk).full_name == "Owner"
+
+
+@pytest.fixture
+def administrator(db):
+    """A superuser who is also a person in the portal."""
+    user = UserFactory(email="root@example.org", is_staff=True, is_superuser=True)
+    return PersonFactory(full_name="Root Admin", email="root@example.org", user=user)
+
+
+def test_staff_cannot_change_an_administrators_email_to_take_the_account_over(
+    staff_client, administrator
+):
+    response = staff_client.post(
+        _url(administrator), _data(administrator, email="mine@example.org", role=VRU_STAFF)
+    )
+
+    assert response.status_code == 403
+    assert staff_client.get(_url(administrator)).status_code == 403
+    administrator.refresh_from_db()
+    administrator.user.refresh_from_db()
+    assert administrator.email == administrator.user.email == "root@example.org"
+
+
+def test_staff_see_no_change_buttons_on_an_administrators_page(staff_client, administrator):
+    content = staff_client.get(f"/members/people/{administrator.pk}/").content.decode()
+
+    assert f"/members/people/{administrator.pk}/edit/" not in content
+    assert "deactivate/" not in content
+    assert "a superuser changes their account, in the admin" in content
+
+
+def test_a_superuser_may_change_an_administrator(client, administrator):
+    client.force_login(UserFactory(email="other.root@example.org", is_superuser=True))
+
+    response = client.post(
+        _url(administrator), _data(administrator, job_title="Systems", role=VRU_STAFF)
+    )
+
+    assert response.status_code == 302
+    administrator.refresh_from_db()
+    assert administrator.job_title == "Systems"

@@ -1,4 +1,5 @@
 import pytest
+from axes.models import AccessAttempt, AccessLog
 from django.urls import reverse
 
 from tests.factories import PASSWORD, UserFactory
@@ -83,3 +84,16 @@ def test_repeated_failures_lock_the_account_out_for_a_while(client, settings):
     assert response.status_code == 429
     assert "Too many attempts" in response.content.decode()
     assert "_auth_user_id" not in client.session
+
+
+def test_signing_in_leaves_no_access_log_and_clears_failures(client, settings):
+    settings.AXES_ENABLED = True
+    UserFactory(email="lead@example.org")
+    client.post(reverse("login"), {"username": "lead@example.org", "password": "wrong"})
+    assert AccessAttempt.objects.count() == 1
+
+    client.post(reverse("login"), {"username": "lead@example.org", "password": PASSWORD})
+
+    assert "_auth_user_id" in client.session
+    assert AccessLog.objects.count() == 0
+    assert AccessAttempt.objects.count() == 0

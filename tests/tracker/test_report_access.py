@@ -1,12 +1,13 @@
 """Who may do what with the quarterly SVRP update.
 
-Everyone signed in previews it and lists the quarters; only the chair and VRU
-staff download, finalise and compare it. Members get 403, and nothing changes.
+Every portal role previews it and lists the quarters (an account with no role does
+not); only the chair and VRU staff download, finalise and compare it. Members get
+403, and nothing changes.
 """
 
 import pytest
 
-from tests.factories import UserFactory
+from tests.factories import PerformanceMeasureFactory, UserFactory
 from tracker.models import QuarterlyReport
 from tracker.report import report_finalise
 from vrp_portal.quarters import Quarter
@@ -64,3 +65,12 @@ def test_anonymous_cannot_finalise(client, working_group):
 def test_an_unknown_format_is_404(persona_clients, working_group):
     for persona in ("owner", "staff"):
         assert persona_clients[persona].get(f"{Q1}report.exe").status_code == 404
+
+
+def test_a_signed_in_user_with_no_portal_role_sees_no_tracker_or_update(client, working_group):
+    measure = PerformanceMeasureFactory(group=working_group)
+    client.force_login(UserFactory(email="nobody@example.org"))
+
+    for path in ("/tracker/", "/reports/quarterly/", Q1):
+        assert client.get(f"{path}?group={working_group.pk}").status_code == 403, path
+    assert client.get(f"/tracker/measures/{measure.pk}/").status_code == 404

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from actions.models import Action
-from tests.factories import MeetingFactory, london
+from tests.factories import MeetingFactory, UserFactory, london
 from tracker.exports import FORMATS, render_json
 from tracker.models import MeasureValue, QuarterlyReport
 from vrp_portal.quarters import Quarter
@@ -144,3 +144,11 @@ def test_a_finalised_update_downloads_as_the_same_bytes_every_time(
     again = {ext: staff_client.get(f"{Q1}report.{ext}").content for ext in FORMATS}
 
     assert again == first
+
+
+def test_an_administrator_who_finalises_is_named_without_their_email(client, quarter_data):
+    client.force_login(UserFactory(email="root@example.org", is_superuser=True))
+
+    finalise(client)
+
+    assert QuarterlyReport.objects.get().content["finalised"]["by"] == "a portal administrator"
