@@ -3,6 +3,17 @@
 from collections.abc import Callable
 from typing import Any
 
+# Each persona's test client fixture (conftest.py), and the signed-in personas.
+CLIENT_FIXTURES = {
+    "anonymous": "client",
+    "owner": "member_client",
+    "other_member": "other_member_client",
+    "chair": "chair_client",
+    "staff": "staff_client",
+}
+ALL = {"owner", "other_member", "chair", "staff"}
+STAFF = {"staff"}
+
 
 def assert_access(
     response,

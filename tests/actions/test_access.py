@@ -11,22 +11,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actions.models import Action
-from tests.access import assert_access
+from tests.access import ALL, CLIENT_FIXTURES, STAFF, assert_access
 from tests.actions.conftest import database_state
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
-CLIENT_FIXTURES = {
-    "anonymous": "client",
-    "owner": "member_client",
-    "other_member": "other_member_client",
-    "chair": "chair_client",
-    "staff": "staff_client",
-}
-ALL = {"owner", "other_member", "chair", "staff"}
 OWNER_AND_STAFF = {"owner", "staff"}
-STAFF = {"staff"}
 
 
 def _edit_data(action):

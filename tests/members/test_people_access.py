@@ -11,21 +11,11 @@ from django.test import Client
 from django.urls import reverse
 
 from members.models import Person
-from tests.access import assert_access
+from tests.access import ALL, CLIENT_FIXTURES, STAFF, assert_access
 from tests.factories import AgencyFactory, PersonFactory, UserFactory
 from vrp_portal.permissions import MEMBER
 
 pytestmark = pytest.mark.django_db
-
-CLIENT_FIXTURES = {
-    "anonymous": "client",
-    "owner": "member_client",
-    "other_member": "other_member_client",
-    "chair": "chair_client",
-    "staff": "staff_client",
-}
-ALL = {"owner", "other_member", "chair", "staff"}
-STAFF = {"staff"}
 
 
 def database_state():
