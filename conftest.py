@@ -6,10 +6,11 @@ Each persona is a signed-in test client with a Person on the working group.
 import os
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
+from core.permissions import CHAIR, MEMBER, VRU_STAFF
 from tests.factories import GroupFactory, MembershipFactory, PersonFactory, UserFactory
-from vrp_portal.permissions import CHAIR, MEMBER, VRU_STAFF
 
 # Playwright's sync API runs an event loop; Django's ORM calls from tests are still safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -17,11 +18,13 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 @pytest.fixture(autouse=True)
 def _plain_settings(settings):
-    """Tests serve static files unhashed and hash passwords quickly.
+    """Tests serve static files unhashed, hash passwords quickly and start with an empty
+    cache (it holds the sign-in throttles).
 
     https redirects and sign-in lockouts are off for the suite through the
     environment (pyproject's pytest `env`), so the live server sees it too.
     """
+    cache.clear()
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

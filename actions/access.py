@@ -20,7 +20,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from actions.models import Action
-from vrp_portal.permissions import has_role, is_vru_staff, person_of
+from core.permissions import has_role, is_vru_staff, person_of
 
 
 def can_view(user) -> bool:

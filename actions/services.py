@@ -15,9 +15,9 @@ from django.db import transaction
 from django.utils import formats, timezone
 
 from actions.models import Action, ActionUpdate
+from core.permissions import user_display_name
 from meetings.models import Meeting
 from members.models import Group
-from vrp_portal.permissions import user_display_name
 
 # With no meeting in the diary, an action is due about a quarter from now.
 DEFAULT_DUE_DAYS = 90

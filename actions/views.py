@@ -25,9 +25,9 @@ from actions.forms import (
 )
 from actions.models import Action
 from actions.services import EDITABLE_FIELDS, EditConflict, InvalidTransition
+from core.permissions import person_of, staff_required, user_display_name
 from meetings.models import Meeting
 from members.models import Person
-from vrp_portal.permissions import person_of, staff_required, user_display_name
 
 PAGE_SIZE = 25
 RECENTLY_COMPLETED_DAYS = 90

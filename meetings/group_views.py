@@ -12,10 +12,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from core.permissions import staff_required
 from meetings.forms import SeatForm, TaskGroupForm
 from meetings.models import Meeting
 from members.models import Group, Membership
-from vrp_portal.permissions import staff_required
 
 
 def _group_or_404(pk: int) -> Group:

@@ -26,6 +26,15 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from core.permissions import (
+    has_role,
+    is_chair,
+    is_vru_staff,
+    person_of,
+    role_required,
+    staff_required,
+    user_display_name,
+)
 from meetings import services, stats
 from meetings.calendars import absolute_url, calendar_bytes
 from meetings.forms import (
@@ -40,15 +49,6 @@ from meetings.forms import (
 from meetings.models import Attendance, KeyUpdate, Meeting
 from members.models import Agency, Group, Membership, Person
 from vrp_portal.exports import safe_cell
-from vrp_portal.permissions import (
-    has_role,
-    is_chair,
-    is_vru_staff,
-    person_of,
-    role_required,
-    staff_required,
-    user_display_name,
-)
 
 PAST_PER_PAGE = 20
 

@@ -6,9 +6,9 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
+from core.permissions import MEMBER, VRU_STAFF, is_vru_staff
 from members.models import Agency, Person
-from members.services import ROLE_CHOICES, AccountState, email_has_account
-from vrp_portal.permissions import MEMBER, VRU_STAFF, is_vru_staff
+from members.services import ROLE_CHOICES, AccountState, email_has_account, may_change_access
 
 
 class PersonForm(forms.ModelForm):
@@ -64,12 +64,24 @@ class PersonCreateForm(PersonForm):
 
 
 class PersonEditForm(PersonForm):
-    """Editing: the role field only when the person has an account to hold it."""
+    """Editing: the role field only when the person has an account to hold it.
+
+    The email and role of VRU staff, the chair and administrators are shown but
+    only a superuser may change them: whoever could change them could take the
+    account over.
+    """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.user_id is None:
             del self.fields["role"]
+        elif not may_change_access(self.by, self.instance.user):
+            for name in ("email", "role"):
+                self.fields[name].disabled = True
+                self.fields[name].help_text = (
+                    "Only a superuser can change this for VRU staff, the chair or an "
+                    "administrator."
+                )
 
     def clean_role(self) -> str:
         role = self.cleaned_data["role"]

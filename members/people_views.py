@@ -11,6 +11,10 @@ Who may do what:
 - A person whose account can use the admin (a superuser or Django staff) is changed
   by a superuser only: VRU staff who could change that person's email could take the
   account over through "forgotten password", so they get 403.
+- The email, role and active state of VRU staff and the chair are changed by a
+  superuser only too; staff still keep their names, job titles and agencies.
+- A new email of a person with an account takes effect once the new address
+  confirms it (members.services.person_edit).
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from __future__ import annotations
 import logging
 import smtplib
 
+from allauth.core import ratelimit
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -27,11 +32,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.permissions import MEMBER, has_role, is_vru_staff, staff_required
 from members import services
 from members.models import Membership, Person
 from members.people_forms import InviteForm, PersonCreateForm, PersonEditForm, PersonFilter
 from members.services import AccountState, role_label, role_of
-from vrp_portal.permissions import MEMBER, has_role, is_vru_staff, staff_required
 
 logger = logging.getLogger(__name__)
 
@@ -116,7 +121,18 @@ def person(request, pk: int):
 
 
 def _send_invitation(request, person: Person, *, role: str = MEMBER) -> None:
-    """Send the invitation and say how it went; a mail server failure is not a crash."""
+    """Send the invitation and say how it went; a mail server failure is not a crash.
+
+    Invitations are throttled like password resets, per address and per client
+    (ACCOUNT_RATE_LIMITS["invitation"]), so nobody can flood a mailbox with them.
+    """
+    if not ratelimit.consume(request, action="invitation", key=person.email):
+        messages.error(
+            request,
+            f"Too many invitations have gone to {person.full_name} or from your network "
+            "lately. Try again in an hour.",
+        )
+        return
     try:
         services.person_invite(person=person, by=request.user, role=role)
     except (smtplib.SMTPException, OSError) as error:
@@ -176,16 +192,24 @@ def person_edit(request, pk: int):
             if not form.has_changed():
                 messages.info(request, "Nothing was changed.")
                 return redirect("members:person", pk)
+            person = form.save(commit=False)
             try:
-                person = services.person_edit(
-                    person=form.save(commit=False),
+                waiting = services.person_edit(
+                    person=person,
                     role=form.cleaned_data.get("role"),
                     by=request.user,
+                    request=request,
                 )
             except IntegrityError:
                 form.add_error("email", EMAIL_TAKEN)
             else:
-                messages.success(request, f"Changes to {person.full_name} saved.")
+                message = f"Changes to {person.full_name} saved."
+                if waiting:
+                    message += (
+                        f" Their email changes to {waiting} once they confirm it from there: "
+                        "we have emailed that address a link, and told their current address."
+                    )
+                messages.success(request, message)
                 return redirect("members:person", pk)
     else:
         form = PersonEditForm(instance=person, initial=initial, by=request.user)
@@ -227,6 +251,11 @@ def person_invite(request, pk: int):
     return redirect("members:person", pk)
 
 
+def _may_change_access(request, person: Person) -> None:
+    if not services.may_change_access(request.user, person.user):
+        raise PermissionDenied("Only a superuser can change the access of VRU staff or the chair.")
+
+
 @require_POST
 @staff_required
 def person_deactivate(request, pk: int):
@@ -234,6 +263,7 @@ def person_deactivate(request, pk: int):
     if person.user_id is not None and person.user_id == request.user.pk:
         messages.error(request, "You cannot deactivate your own account.")
         return redirect("members:person", pk)
+    _may_change_access(request, person)
     if person.account_state == AccountState.DEACTIVATED:
         messages.info(request, f"{person.full_name} is already deactivated.")
         return redirect("members:person", pk)
@@ -249,6 +279,7 @@ def person_deactivate(request, pk: int):
 @staff_required
 def person_reactivate(request, pk: int):
     person = _get_person(request, pk, to_change=True)
+    _may_change_access(request, person)
     if person.account_state != AccountState.DEACTIVATED:
         messages.info(request, f"{person.full_name} is already active.")
         return redirect("members:person", pk)

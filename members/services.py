@@ -1,33 +1,42 @@
 """People and their sign-in accounts: adding, inviting, editing, deactivating.
 
-A person signs in with a Django user whose username and email are the person's
-email. The user starts with an unusable password: the invitation email carries
-a one-time link to the password reset confirm page, made here directly because
-Django's own "forgotten password" form ignores users without a usable password.
+A person signs in with an account (core.User) whose login is the person's email.
+The account starts with an unusable password: the invitation email carries a
+one-time link to allauth's "choose a new password" page, made here directly.
 Until the person chooses a password the account is "Invited".
+
+A changed email of a person with an account takes effect only once the new
+address confirms it (allauth's email confirmation); the old address is told of
+the request and, later, of the change. Until then both the person and their
+account keep the old address, so nobody can take the account over by typing
+in an address they control.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
+from allauth.account.adapter import get_adapter
+from allauth.account.forms import default_token_generator
+from allauth.account.models import EmailAddress
+from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.auth.models import Group as Role
-from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import EmailMultiAlternatives
 from django.db import models, transaction
 from django.db.models import Case, Q, QuerySet, Value, When
+from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 
+from core.models import AccountEvent
+from core.permissions import CHAIR, MEMBER, ROLES, VRU_STAFF, person_of, role_names
+from core.signals import record
 from members.models import Person
-from vrp_portal.permissions import CHAIR, MEMBER, ROLES, VRU_STAFF, person_of, role_names
 
 ROLE_CHOICES = [(MEMBER, "Member"), (CHAIR, "Chair"), (VRU_STAFF, "VRU staff")]
 # A user holding two roles shows as the more powerful.
@@ -69,13 +78,22 @@ def with_account_state(people: QuerySet[Person]) -> QuerySet[Person]:
 
 
 def email_has_account(email: str, *, except_user_id: int | None = None) -> bool:
-    """Whether a sign-in account other than `except_user_id` already uses this email."""
-    users = get_user_model()._default_manager.filter(
-        Q(email__iexact=email) | Q(username__iexact=email)
-    )
+    """Whether a sign-in account other than `except_user_id` uses, or waits to confirm,
+    this email."""
+    users = get_user_model()._default_manager.filter(email__iexact=email)
+    addresses = EmailAddress.objects.filter(email__iexact=email)
     if except_user_id is not None:
         users = users.exclude(pk=except_user_id)
-    return users.exists()
+        addresses = addresses.exclude(user_id=except_user_id)
+    return users.exists() or addresses.exists()
+
+
+def pending_email(user: AbstractBaseUser | None) -> str:
+    """The new address a person's account waits to have confirmed, or ""."""
+    if user is None:
+        return ""
+    address = EmailAddress.objects.filter(user=user, verified=False).order_by("-pk").first()
+    return address.email if address else ""
 
 
 def role_of(user: AbstractBaseUser | None) -> str:
@@ -86,6 +104,18 @@ def role_of(user: AbstractBaseUser | None) -> str:
     return next((role for role in _ROLES_BY_POWER if role in held), "")
 
 
+def is_protected_account(user: AbstractBaseUser | None) -> bool:
+    """VRU staff, the chair and administrators: their access is changed by superusers only."""
+    if user is None:
+        return False
+    return user.is_superuser or user.is_staff or bool(role_names(user) & {VRU_STAFF, CHAIR})
+
+
+def may_change_access(by: AbstractBaseUser | None, user: AbstractBaseUser | None) -> bool:
+    """Whether `by` may change the email, role or active state of the account `user`."""
+    return bool(getattr(by, "is_superuser", False)) or not is_protected_account(user)
+
+
 def role_label(role: str) -> str:
     return dict(ROLE_CHOICES).get(role, "No portal role")
 
@@ -94,11 +124,11 @@ def _set_role(user: AbstractBaseUser, role: str) -> None:
     """Give the user exactly this portal role; groups outside the portal's roles stay."""
     user.groups.remove(*Role.objects.filter(name__in=ROLES).exclude(name=role))
     user.groups.add(Role.objects.get_or_create(name=role)[0])
-    user.__dict__.pop("_vrp_roles", None)  # the role cache of vrp_portal.permissions
+    user.__dict__.pop("_vrp_roles", None)  # the role cache of core.permissions
 
 
 def _new_account(person: Person, role: str) -> AbstractBaseUser:
-    user = get_user_model()(username=person.email, email=person.email)
+    user = get_user_model()(email=person.email)
     user.set_unusable_password()
     user.save()
     _set_role(user, role)
@@ -118,23 +148,48 @@ def person_create(*, person: Person, role: str, by: AbstractBaseUser) -> Person:
     return person
 
 
-def person_edit(*, person: Person, role: str | None, by: AbstractBaseUser) -> Person:
+def person_edit(
+    *,
+    person: Person,
+    role: str | None,
+    by: AbstractBaseUser,
+    request: HttpRequest | None = None,
+) -> str:
     """Save staff's changes to a person (already applied to `person`) and to their account.
 
-    The account follows the person's email, so they sign in with the new one. `role`
-    applies to people with an account; None leaves the role as it is.
+    `role` applies to people with an account; None leaves the role as it is. A new
+    email of a person with an account is not saved: a confirmation goes to the new
+    address and a notice to the old, and the change happens once it is confirmed.
+    Returns that new address, or "" when the email was saved or did not change.
     """
+    user = person.user
+    old_email = Person.objects.values_list("email", flat=True).get(pk=person.pk)
+    waiting = ""
     with transaction.atomic():
+        if user is not None and person.email != old_email:
+            waiting, person.email = person.email, old_email
         person.save()
-        user = person.user
-        if user is not None:
-            if user.get_username().lower() == user.email.lower():
-                user.username = person.email
-            user.email = person.email
-            user.save(update_fields=["username", "email"])
-            if role and role != role_of(user):
-                _set_role(user, role)
-    return person
+        if user is not None and role and role != role_of(user):
+            _set_role(user, role)
+        if waiting:
+            address = _request_email_change(user, waiting, by=by)
+    if waiting:
+        address.send_confirmation(request)
+        get_adapter(request).send_notification_mail(
+            "account/email/email_change_requested",
+            user,
+            context={"from_email": old_email, "to_email": waiting},
+            email=old_email,
+        )
+    return waiting
+
+
+def _request_email_change(user: AbstractBaseUser, email: str, *, by) -> EmailAddress:
+    """The account's one unconfirmed address: an earlier request is replaced."""
+    EmailAddress.objects.filter(user=user, verified=False).delete()
+    address = EmailAddress.objects.create(user=user, email=email, verified=False, primary=False)
+    record(user, AccountEvent.Kind.EMAIL_CHANGE_REQUESTED, f"{user.email} → {email}", actor=by)
+    return address
 
 
 def person_deactivate(*, person: Person, by: AbstractBaseUser) -> Person:
@@ -162,15 +217,13 @@ def person_reactivate(*, person: Person, by: AbstractBaseUser) -> Person:
 
 
 def set_password_url(user: AbstractBaseUser) -> str:
-    """An absolute, one-time link to choose a password, valid for PASSWORD_RESET_TIMEOUT."""
-    path = reverse(
-        "password_reset_confirm",
-        kwargs={
-            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
-            "token": default_token_generator.make_token(user),
-        },
-    )
-    return settings.SITE_URL + path
+    """An absolute, one-time link to choose a password, valid for PASSWORD_RESET_TIMEOUT.
+
+    It is allauth's password reset link, so the password rules, the throttles and
+    the security notice are those of every other reset.
+    """
+    key = f"{user_pk_to_url_str(user)}-{default_token_generator.make_token(user)}"
+    return get_adapter().get_reset_password_from_key_url(key)
 
 
 def invitation_days() -> int:
@@ -200,7 +253,7 @@ def person_invite(*, person: Person, by: AbstractBaseUser, role: str = MEMBER) -
         "url": set_password_url(person.user),
         "sender": _sender_name(by),
         "days": invitation_days(),
-        "login_url": settings.SITE_URL + reverse("login"),
+        "login_url": settings.SITE_URL + reverse("account_login"),
         "site_url": settings.SITE_URL,
     }
     with translation.override(settings.LANGUAGE_CODE):

@@ -14,10 +14,10 @@ from docx import Document
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
+from core.permissions import is_vru_staff, role_required, staff_required
 from members.forms import TorSentForm, choose_working_group
 from members.models import Agency, Membership
 from vrp_portal.exports import safe_cell
-from vrp_portal.permissions import is_vru_staff, role_required, staff_required
 
 DISTRIBUTION_HEADERS = [
     "Agency",

@@ -80,7 +80,7 @@ def report(measured: list[tuple[str, str]]) -> None:
     print(f"{'page':<36} {'as':<20} {'status':>6} {'queries':>8} {'ms':>8}")
     for email, path in measured:
         client = Client(HTTP_HOST="127.0.0.1")
-        client.force_login(get_user_model().objects.get(username=email))
+        client.force_login(get_user_model().objects.get(email=email))
         client.get(path)  # warm the template and URL caches
         with CaptureQueriesContext(connection) as queries:
             started = time.perf_counter()

@@ -1,14 +1,22 @@
 """Factories for the whole suite. Each builds valid rows with the least typing."""
 
+import base64
 import datetime as dt
+import hashlib
+import hmac
+import struct
+import time
 from zoneinfo import ZoneInfo
 
 import factory
+from allauth.mfa.adapter import get_adapter as get_mfa_adapter
+from allauth.mfa.models import Authenticator
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group as Role
 from django.utils import timezone
 
 from actions.models import Action, ActionUpdate
+from core.second_factor import second_factor_required
 from meetings.models import Attendance, KeyUpdate, Meeting
 from members.models import Agency, Group, Membership, Person
 from tracker.models import (
@@ -21,6 +29,28 @@ from tracker.models import (
 
 LONDON = ZoneInfo("Europe/London")
 PASSWORD = "correct-horse-battery-staple"
+# The authenticator-app secret of every factory account that needs a second factor.
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def totp_code(secret: str, at: float | None = None, *, step: int = 30) -> str:
+    """The 6-digit code an authenticator app shows for `secret` (RFC 6238), written here
+    independently of the library under test."""
+    key = base64.b32decode(secret.upper() + "=" * (-len(secret) % 8))
+    counter = int((time.time() if at is None else at) // step)
+    digest = hmac.new(key, struct.pack(">Q", counter), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    value = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
+    return f"{value % 1_000_000:06d}"
+
+
+def give_second_factor(user, secret: str = TOTP_SECRET) -> Authenticator:
+    """Set up an authenticator app for `user`, as if they had done it themselves."""
+    return Authenticator.objects.create(
+        user=user,
+        type=Authenticator.Type.TOTP,
+        data={"secret": get_mfa_adapter().encrypt(secret)},
+    )
 
 
 def london(year: int, month: int, day: int, hour: int = 10, minute: int = 0) -> dt.datetime:
@@ -33,7 +63,6 @@ class UserFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     email = factory.Sequence(lambda n: f"user{n}@example.org")
-    username = factory.SelfAttribute("email")
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
@@ -43,6 +72,16 @@ class UserFactory(factory.django.DjangoModelFactory):
             self.groups.add(Role.objects.get_or_create(name=name)[0])
         if create:
             self.save()
+
+    @factory.post_generation
+    def second_factor(self, create, extracted, **kwargs):
+        """Accounts that must have a second factor get one, unless told `False`."""
+        if not create or extracted is False:
+            return
+        self.__dict__.pop("_vrp_roles", None)
+        if extracted or second_factor_required(self):
+            give_second_factor(self)
+        self.__dict__.pop("_vrp_roles", None)
 
 
 class AgencyFactory(factory.django.DjangoModelFactory):

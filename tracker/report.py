@@ -105,6 +105,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from actions.models import Action
+from core.permissions import user_display_name
 from meetings.models import Attendance, KeyUpdate, Meeting
 from meetings.stats import AttendanceFigures, attendance_by_agency
 from members.models import Group
@@ -115,7 +116,6 @@ from tracker.models import (
     QuarterlyReport,
     ToCActivity,
 )
-from vrp_portal.permissions import user_display_name
 from vrp_portal.quarters import Quarter
 
 SCHEMA_VERSION = 1

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from core.permissions import reporter_required, role_required
 from members.forms import choose_working_group
 from tracker.exports import FORMATS, filename
 from tracker.models import QuarterlyReport
@@ -32,7 +33,6 @@ from tracker.report_layout import (
     status_line,
     title_of,
 )
-from vrp_portal.permissions import reporter_required, role_required
 from vrp_portal.quarters import Quarter
 
 QUARTERS_PER_PAGE = 20

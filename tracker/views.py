@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from actions.models import Action
+from core.permissions import has_role, is_vru_staff, role_required, staff_required
 from members.forms import choose_working_group
 from members.models import Group
 from tracker.chart import trend_chart
@@ -25,7 +26,6 @@ from tracker.models import CrestRecommendation, MeasureValue, PerformanceMeasure
 from tracker.report import report_groups
 from tracker.report_layout import figure
 from tracker.services import measure_value_save, measure_values_import
-from vrp_portal.permissions import has_role, is_vru_staff, role_required, staff_required
 from vrp_portal.quarters import Quarter
 
 MEASURES_PER_PAGE = 25

@@ -1,4 +1,4 @@
-from vrp_portal.permissions import can_report, is_chair, is_vru_staff
+from core.permissions import can_report, is_chair, is_vru_staff
 
 
 def roles(request):

@@ -28,6 +28,7 @@ from django.db import transaction
 from django.db.models import Model
 
 from actions.models import Action, ActionUpdate
+from core.permissions import CHAIR, MEMBER, VRU_STAFF
 from meetings.models import Attendance, KeyUpdate, Meeting
 from members.models import Agency, Group, Membership, Person
 from tracker.models import (
@@ -37,7 +38,6 @@ from tracker.models import (
     ToCActivity,
 )
 from vrp_portal import tor
-from vrp_portal.permissions import CHAIR, MEMBER, VRU_STAFF
 from vrp_portal.quarters import Quarter
 
 LONDON = ZoneInfo("Europe/London")
@@ -474,9 +474,8 @@ class DemoBuilder:
     def ensure_admin(self) -> None:
         User = get_user_model()
         _, created = User.objects.get_or_create(
-            username=ADMIN_EMAIL,
+            email=ADMIN_EMAIL,
             defaults={
-                "email": ADMIN_EMAIL,
                 "first_name": "Portal",
                 "last_name": "Administrator",
                 "is_staff": True,
@@ -524,9 +523,8 @@ class DemoBuilder:
         accounts = self._accounts()
         first, _, last = person.full_name.partition(" ")
         user, created = get_user_model().objects.get_or_create(
-            username=person.email,
+            email=person.email,
             defaults={
-                "email": person.email,
                 "first_name": first,
                 "last_name": last,
                 "password": accounts.password_hash,
@@ -841,7 +839,7 @@ class DemoBuilder:
     def _key_updates(self, group: Group, held: list[Meeting], rng: random.Random) -> None:
         is_comms = group.name == tor.COMMS_WORKING_GROUP.name
         texts = COMMS_KEY_UPDATES if is_comms else GENERAL_KEY_UPDATES
-        staff = get_user_model().objects.filter(username=STAFF_EMAIL).first()
+        staff = get_user_model().objects.filter(email=STAFF_EMAIL).first()
         rows = []
         for meeting in held:
             for kind, text in rng.sample(texts, k=rng.randint(1, 2)):
@@ -868,7 +866,7 @@ class DemoBuilder:
     ) -> None:
         """6–10 actions per held meeting, each due at the group's next meeting."""
         User = get_user_model()
-        staff = User.objects.filter(username=STAFF_EMAIL).first()
+        staff = User.objects.filter(email=STAFF_EMAIL).first()
         seats = list(
             group.memberships.exclude(person=None)
             .select_related("person__user", "agency")
@@ -1090,7 +1088,7 @@ class DemoBuilder:
 
     def track_progress(self, group: Group, rng: random.Random) -> None:
         """Quarterly website views, a target, and progress on the ToC and Crest rows."""
-        staff = get_user_model().objects.filter(username=STAFF_EMAIL).first()
+        staff = get_user_model().objects.filter(email=STAFF_EMAIL).first()
         for code, status in TOC_STATUSES.items():
             ToCActivity.objects.filter(code=code, status=ToCActivity.Status.NOT_STARTED).update(
                 status=status

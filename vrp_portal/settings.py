@@ -46,6 +46,13 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.usersessions",
+    "core",
     "vrp_portal",
     "members",
     "meetings",
@@ -62,7 +69,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "core.middleware.SessionLifetimeMiddleware",
+    "core.middleware.SecondFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -96,31 +107,135 @@ DATABASES = {
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "vrp_portal.auth.EmailBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
+# NCSC guidance: length over composition. At least 12 characters, no maximum below
+# Django's own (4096), no rules about character classes, and not a common password.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "login"
+LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "dashboard"
-LOGOUT_REDIRECT_URL = "login"
+LOGOUT_REDIRECT_URL = "account_login"
+# An invitation (a one-time link to choose a password) and a reset link work for 3 days.
+PASSWORD_RESET_TIMEOUT = 3 * 24 * 60 * 60
+
+# Sign-in: django-allauth, by email only. Nobody signs up: VRU staff add people.
+ACCOUNT_ADAPTER = "core.adapters.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_VERIFICATION = "optional"
+# One address per account; a new one takes effect only once it is confirmed, and
+# the old address is told.
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "VRP portal: "
+ACCOUNT_FORMS = {
+    "login": "core.forms.LoginForm",
+    "reset_password": "core.forms.ResetPasswordForm",
+}
+# Throttles (allauth's, kept in the cache): failed sign-ins from one client address
+# whatever the email, and emails one address or one client may cause. The lock-out
+# of an email at one client address is django-axes', below, kept in the database.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "30/15m/ip",
+    "reset_password": "20/1h/ip,3/1h/key",
+    "reset_password_from_key": "20/1h/ip",
+    "change_password": "5/5m/user",
+    "manage_email": "10/1h/user",
+    "reauthenticate": "10/5m/user",
+    "confirm_email": "3/1h/key",
+    # The portal's own: invitations VRU staff send (members.people_views).
+    "invitation": "3/1h/key,30/1h/ip",
+}
+# The number of reverse proxies in front of the portal that append the client's
+# address to X-Forwarded-For. 0 (the default) trusts no header: the client is the
+# connection's own address.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+
+# Second factor: TOTP with recovery codes, and security keys or passkeys (WebAuthn).
+# Required for VRU staff, the chair and superusers (core.middleware); optional for
+# members. The demo (`make run`) may turn the requirement off; with DEBUG off it is
+# always on, and a system check refuses a configuration that says otherwise.
+MFA_ADAPTER = "core.adapters.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_TOTP_ISSUER = "VRP portal"
+MFA_RECOVERY_CODE_COUNT = 10
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+REQUIRE_SECOND_FACTOR = env.bool("REQUIRE_SECOND_FACTOR", default=True)
+
+# Sign in with Microsoft (Entra ID, OpenID Connect), offered only when configured.
+SOCIALACCOUNT_ADAPTER = "core.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_STORE_TOKENS = False
+MICROSOFT_TENANT_ID = env.str("MICROSOFT_TENANT_ID", default="")
+MICROSOFT_CLIENT_ID = env.str("MICROSOFT_CLIENT_ID", default="")
+MICROSOFT_CLIENT_SECRET = env.str("MICROSOFT_CLIENT_SECRET", default="")
+# The issuer's address; only tests point it elsewhere (a local OpenID provider).
+MICROSOFT_SERVER_URL = (
+    env.str("MICROSOFT_SERVER_URL", default="")
+    or f"https://login.microsoftonline.com/{MICROSOFT_TENANT_ID}/v2.0"
+)
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": [
+            {
+                "provider_id": "microsoft",
+                "name": "Microsoft",
+                "client_id": MICROSOFT_CLIENT_ID,
+                "secret": MICROSOFT_CLIENT_SECRET,
+                "settings": {"server_url": MICROSOFT_SERVER_URL},
+            }
+        ]
+        if MICROSOFT_TENANT_ID and MICROSOFT_CLIENT_ID and MICROSOFT_CLIENT_SECRET
+        else [],
+    }
+}
 
 # Members sign in a few times a year: a locked-out member waits an hour, not forever.
+# Failures count per normalised email at one client address, so nobody elsewhere can
+# lock the chair out.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
 AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-# Keep no log of sign-ins and sign-outs (UK GDPR: data minimisation); failed
-# attempts are kept for lock-outs and cleared by a successful sign-in.
+AXES_USERNAME_CALLABLE = "core.security.login_email"
+AXES_CLIENT_IP_CALLABLE = "core.security.client_ip"
+# Keep no log of sign-ins and sign-outs in the database (UK GDPR: data minimisation);
+# failed attempts are kept for lock-outs and cleared by a successful sign-in. Security
+# events go to the log instead (core.security), by user id.
 AXES_DISABLE_ACCESS_LOG = True
-AXES_USERNAME_FORM_FIELD = "username"
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_TEMPLATE = "account/locked_out.html"
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+
+# Sessions: 30 minutes idle (sliding) and 12 hours at most (core.middleware).
+SESSION_COOKIE_AGE = 30 * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_ABSOLUTE_AGE = 12 * 60 * 60
+USERSESSIONS_TRACK_ACTIVITY = False
 
 LANGUAGE_CODE = "en-gb"
 LANGUAGES = [("en-gb", "English")]
@@ -142,12 +257,15 @@ STORAGES = {
     },
 }
 
-EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
+# Development prints emails to the console; production must name a real server
+# (core.checks refuses to start without one).
+EMAIL_URL = env.str("EMAIL_URL", default="consolemail://" if DEBUG else "")
+EMAIL_CONFIG = environ.Env.email_url_config(EMAIL_URL) if EMAIL_URL else {}
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="vrp-portal@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Absolute links in emails (reminders) and calendar feeds.
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -157,10 +275,16 @@ MESSAGE_TAGS = {40: "danger"}  # Bootstrap calls Django's "error" level "danger"
 # Security: strict by default outside development.
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-# Cookies travel over https only wherever https is enforced.
-SESSION_COOKIE_SECURE = SECURE_SSL_REDIRECT
-CSRF_COOKIE_SECURE = SECURE_SSL_REDIRECT
+# Outside development cookies travel over https only, whatever terminates TLS; the
+# __Host- prefix makes the browser refuse them over http or for another domain.
+SESSION_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_SECURE = not DEBUG
+SESSION_COOKIE_NAME = "sessionid" if DEBUG else "__Host-sessionid"
+CSRF_COOKIE_NAME = "csrftoken" if DEBUG else "__Host-csrftoken"
 SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_HSTS_PRELOAD = False
@@ -186,10 +310,29 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # Logs carry no personal data: requests are logged by path and status only.
+# Security events (core.security) are one JSON object a line: UTC time, event, user
+# id, client address and path; never an email or a name.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "core.logformat.JsonFormatter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "security": {"class": "logging.StreamHandler", "formatter": "json"},
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
+    "loggers": {
+        "vrp.security": {"handlers": ["security"], "level": "INFO", "propagate": False},
+    },
+}
+
+# The cache holds allauth's throttles: shared by every app server when REDIS_URL is set.
+REDIS_URL = env.str("REDIS_URL", default="")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
 }
 FORMAT_MODULE_PATH = ["vrp_portal.formats"]

@@ -7,9 +7,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from actions.models import Action
+from core.permissions import is_vru_staff, person_of
 from meetings.models import Meeting
 from members.models import Group
-from vrp_portal.permissions import is_vru_staff, person_of
 
 
 def dashboard(request):

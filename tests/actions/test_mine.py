@@ -88,8 +88,8 @@ def test_each_outstanding_action_has_its_own_update_form(member_client, member_u
 
 
 def test_a_user_who_is_not_a_person_is_told_so(client, working_group):
+    from core.permissions import VRU_STAFF
     from tests.factories import UserFactory
-    from vrp_portal.permissions import VRU_STAFF
 
     client.force_login(UserFactory(email="admin@example.org", roles=[VRU_STAFF]))
 

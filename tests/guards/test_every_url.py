@@ -9,14 +9,27 @@ from tests.guards.urlconf import arguments_for, build_one_of_everything, portal_
 
 pytestmark = pytest.mark.django_db
 
-# Reachable without signing in: sign-in itself, password reset, the health check,
-# and calendar feeds (they carry their own secret token).
+# Reachable without signing in: sign-in itself (the second factor and Microsoft
+# included), password reset, confirming a new email address, the health check, and
+# calendar feeds (they carry their own secret token).
 PUBLIC = {
-    "login",
-    "password_reset",
-    "password_reset_done",
-    "password_reset_confirm",
-    "password_reset_complete",
+    "account_login",
+    "account_signup",
+    "account_inactive",
+    "account_confirm_login_code",
+    "account_email_verification_sent",
+    "account_confirm_email",
+    "account_reset_password",
+    "account_reset_password_done",
+    "account_reset_password_from_key",
+    "account_reset_password_from_key_done",
+    "mfa_authenticate",
+    "mfa_login_webauthn",
+    "openid_connect_login",
+    "openid_connect_callback",
+    "socialaccount_login_cancelled",
+    "socialaccount_login_error",
+    "socialaccount_signup",
     "healthz",
     "meetings:calendar_feed",
 }
@@ -51,10 +64,10 @@ def test_every_private_url_needs_sign_in(name, pattern, client, everything):
     response = client.get(url)
 
     assert response.status_code == 302, url
-    assert response["Location"].startswith(reverse("login")), url
+    assert response["Location"].startswith(reverse("account_login")), url
 
 
 def test_the_public_pages_answer_anonymous_visitors(client):
-    assert client.get(reverse("login")).status_code == 200
-    assert client.get(reverse("password_reset")).status_code == 200
+    assert client.get(reverse("account_login")).status_code == 200
+    assert client.get(reverse("account_reset_password")).status_code == 200
     assert client.get(reverse("healthz")).status_code == 200

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 
-from vrp_portal.permissions import ROLES
+from core.permissions import ROLES
 
 
 @pytest.mark.django_db

@@ -19,29 +19,43 @@ CALENDAR_TOKEN = "guard-calendar-token"
 STRING_ARGUMENTS = {
     "fy": "2024-25",
     "q": "q1",
-    "uidb64": "MQ",
-    "token": "set-password",
+    "uidb36": "1",
+    "key": "set-password",
+    "provider_id": "microsoft",
 }
 
 
-def portal_patterns(resolver=None, prefix=""):
-    """(route, name) of every pattern outside the admin, nested includes flattened."""
+def _parameters(pattern) -> dict[str, str]:
+    """The route's parameters by name: the converter's name, or "str" for a regex group."""
+    found = {name: "str" for name in pattern.pattern.regex.groupindex}
+    found.update(
+        (name, type(converter).__name__) for name, converter in pattern.pattern.converters.items()
+    )
+    return found
+
+
+def portal_patterns(resolver=None, prefix="", inherited=None):
+    """(name, parameters) of every pattern outside the admin, nested includes flattened.
+
+    `parameters` maps each parameter of the full route (its includes' too) to its kind.
+    """
     resolver = resolver or get_resolver()
+    inherited = inherited or {}
     for entry in resolver.url_patterns:
         if isinstance(entry, URLResolver):
             if entry.app_name == "admin":
                 continue
             namespace = entry.namespace
             nested = f"{prefix}{namespace}:" if namespace else prefix
-            yield from portal_patterns(entry, nested)
+            yield from portal_patterns(entry, nested, {**inherited, **_parameters(entry)})
         elif isinstance(entry, URLPattern) and entry.name:
-            yield f"{prefix}{entry.name}", entry
+            yield f"{prefix}{entry.name}", {**inherited, **_parameters(entry)}
 
 
-def arguments_for(pattern: URLPattern) -> dict:
+def arguments_for(parameters: dict[str, str]) -> dict:
     kwargs = {}
-    for name, converter in pattern.pattern.converters.items():
-        if type(converter).__name__ == "IntConverter":
+    for name, kind in parameters.items():
+        if kind == "IntConverter":
             kwargs[name] = OBJECT_ID
         elif name in STRING_ARGUMENTS:
             kwargs[name] = STRING_ARGUMENTS[name]

@@ -10,10 +10,10 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
+from core.permissions import MEMBER
 from members.models import Person
 from tests.access import ALL, CLIENT_FIXTURES, STAFF, assert_access
 from tests.factories import AgencyFactory, PersonFactory, UserFactory
-from vrp_portal.permissions import MEMBER
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +23,7 @@ def database_state():
     users = get_user_model().objects.order_by("pk")
     return (
         list(Person.objects.order_by("pk").values()),
-        list(users.values("pk", "username", "email", "is_active", "password")),
+        list(users.values("pk", "email", "is_active", "password")),
         list(users.values_list("pk", "groups__name")),
         len(mail.outbox),
     )

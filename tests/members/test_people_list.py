@@ -6,6 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from core.permissions import MEMBER
 from tests.factories import (
     AgencyFactory,
     GroupFactory,
@@ -13,7 +14,6 @@ from tests.factories import (
     PersonFactory,
     UserFactory,
 )
-from vrp_portal.permissions import MEMBER
 
 pytestmark = pytest.mark.django_db
 

@@ -13,10 +13,10 @@ from django.test import override_settings
 from django.utils import timezone
 
 from actions.models import Action, ActionUpdate
+from core.permissions import CHAIR, MEMBER, VRU_STAFF
 from meetings.models import Attendance, KeyUpdate, Meeting
 from members.models import Agency, Group, Membership, Person
 from tracker.models import CrestRecommendation, MeasureValue, PerformanceMeasure, ToCActivity
-from vrp_portal.permissions import CHAIR, MEMBER, VRU_STAFF
 from vrp_portal.quarters import Quarter
 
 pytestmark = pytest.mark.django_db
@@ -118,7 +118,7 @@ class TestTheDemoData:
         people = Person.objects.select_related("user")
         assert people.count() > 20
         for person in people:
-            assert person.user.username == person.user.email == person.email
+            assert person.user.email == person.email
             roles = set(person.user.groups.values_list("name", flat=True))
             assert roles == {MEMBER} or person.email in special
         users = get_user_model().objects.all()
@@ -138,7 +138,7 @@ class TestTheDemoData:
     def test_the_demo_accounts_sit_in_their_seats_with_their_roles(
         self, seeded, email, seat, roles
     ):
-        user = get_user_model().objects.get(username=email)
+        user = get_user_model().objects.get(email=email)
 
         assert user.check_password(DEMO_PASSWORD)
         assert set(user.groups.values_list("name", flat=True)) == roles
@@ -146,7 +146,7 @@ class TestTheDemoData:
         assert Membership.objects.get(group__name=COMMS, role_title=seat).person.user == user
 
     def test_the_admin_account_is_a_superuser(self, seeded):
-        admin = get_user_model().objects.get(username="admin@example.org")
+        admin = get_user_model().objects.get(email="admin@example.org")
 
         assert admin.is_superuser and admin.is_staff
         assert admin.check_password(DEMO_PASSWORD)

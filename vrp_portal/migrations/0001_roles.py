@@ -1,6 +1,6 @@
 """Create the portal's three roles as Django groups with their model permissions.
 
-The portal's views check roles through vrp_portal.permissions; these model
+The portal's views check roles through core.permissions; these model
 permissions are what the same people may do should they be given the admin.
 """
 
@@ -58,7 +58,7 @@ class Migration(migrations.Migration):
         ("contenttypes", "0002_remove_content_type_name"),
         ("members", "0001_initial"),
         ("meetings", "0001_initial"),
-        ("actions", "0001_initial"),
+        ("actions", "0002_initial"),
         ("tracker", "0001_initial"),
     ]
 

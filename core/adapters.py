@@ -1,0 +1,120 @@
+"""How django-allauth fits the portal: nobody signs up, links use SITE_URL, one client
+address, and Microsoft sign-in reaches an existing account only by a verified email."""
+
+from __future__ import annotations
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.models import EmailAddress
+from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.models import Authenticator
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from core.second_factor import SECOND_FACTORS, second_factor_required
+from core.security import client_ip, log_event
+
+NO_ACCOUNT_FOR_MICROSOFT = (
+    "No portal account uses the email address of that Microsoft account. Sign in with "
+    "your email and password, or ask the VRU to add you."
+)
+
+
+def site_url(path: str) -> str:
+    """An absolute link for emails: always the portal's configured address."""
+    return settings.SITE_URL + path
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "email_password_mismatch": "Enter the correct email address and password. The "
+        "password is case-sensitive; if you have forgotten it, reset it below.",
+        "too_many_login_attempts": "Too many failed sign-in attempts from your network. "
+        "Try again later, or reset your password.",
+    }
+
+    def is_open_for_signup(self, request) -> bool:
+        # VRU staff add people and invite them; nobody makes their own account.
+        return False
+
+    def get_client_ip(self, request) -> str:
+        return client_ip(request)
+
+    def get_reset_password_from_key_url(self, key: str) -> str:
+        path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
+        return site_url(path.replace("UID-KEY", key))
+
+    def get_email_confirmation_url(self, request, emailconfirmation) -> str:
+        return site_url(reverse("account_confirm_email", args=[emailconfirmation.key]))
+
+    def format_email_subject(self, subject: str) -> str:
+        # Subjects are plain text: never let a template's line breaks through.
+        return " ".join(super().format_email_subject(subject).split())
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    def _get_site_name(self) -> str:
+        # Names the portal in authenticator apps and passkey prompts.
+        return settings.MFA_TOTP_ISSUER
+
+    def can_delete_authenticator(self, authenticator) -> bool:
+        """Whoever must use a second factor keeps at least one."""
+        user = authenticator.user
+        if authenticator.type not in SECOND_FACTORS or not second_factor_required(user):
+            return True
+        others = Authenticator.objects.filter(user=user, type__in=SECOND_FACTORS)
+        return others.exclude(pk=authenticator.pk).exists()
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    """Microsoft sign-in never makes an account and never grants a role.
+
+    A Microsoft identity reaches the portal account whose confirmed address is the
+    identity's verified email; anything else is turned away with a message. Second
+    factors are the portal's own: Entra's MFA claim cannot be verified here, so a
+    staff or chair account is asked for its own second factor after Microsoft.
+    """
+
+    def is_open_for_signup(self, request, sociallogin) -> bool:
+        return False
+
+    def is_auto_signup_allowed(self, request, sociallogin) -> bool:
+        return False
+
+    def authenticate_by_email(self, sociallogin):
+        for email in verified_emails(sociallogin):
+            address = (
+                EmailAddress.objects.filter(email__iexact=email, verified=True, primary=True)
+                .select_related("user")
+                .first()
+            )
+            if address is not None and address.user.is_active:
+                return address.user, address.email
+        return None
+
+    def pre_social_login(self, request, sociallogin) -> None:
+        if not sociallogin.is_existing:
+            log_event("sign_in_failed", request, method="microsoft", reason="no_account")
+            messages.error(request, NO_ACCOUNT_FOR_MICROSOFT)
+            raise ImmediateHttpResponse(redirect("account_login"))
+
+
+def verified_emails(sociallogin) -> list[str]:
+    """The identity's email addresses that its provider vouches for.
+
+    OpenID Connect says so with `email_verified`; Microsoft Entra ID says so with
+    `xms_edov` (the email's domain is verified by the tenant that issued it).
+    """
+    claims = {}
+    for part in ("userinfo", "id_token"):
+        claims.update(sociallogin.account.extra_data.get(part) or {})
+    tenant_vouches = claims.get("xms_edov") in (True, "true", "1", 1)
+    return [
+        address.email
+        for address in sociallogin.email_addresses
+        if address.email and (address.verified or tenant_vouches)
+    ]

@@ -1,0 +1,114 @@
+"""The sign-in account, and the record of every change to who may do what.
+
+A person signs in with their email address: the account has no username to keep
+in step with it. Names and agencies live on `members.Person`, linked one to one.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.db.models.functions import Lower
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra_fields):
+        if not email:
+            raise ValueError("An account needs an email address.")
+        user = self.model(email=normalise_email(email), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        if not (extra_fields["is_staff"] and extra_fields["is_superuser"]):
+            raise ValueError("A superuser must have is_staff and is_superuser set.")
+        return self._create_user(email, password, **extra_fields)
+
+    def get_by_natural_key(self, email: str):
+        return self.get(email__iexact=normalise_email(email))
+
+
+def normalise_email(email: str) -> str:
+    """The one spelling of an email address the portal stores and counts by."""
+    return (email or "").strip().lower()
+
+
+class User(AbstractUser):
+    """A sign-in account: the email address is the login."""
+
+    username = None
+    email = models.EmailField("email address", unique=True)
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = UserManager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="user_email_unique_in_any_case"),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or f"Account {self.pk}"
+
+    def save(self, *args, **kwargs):
+        self.email = normalise_email(self.email)
+        super().save(*args, **kwargs)
+
+
+class AccountEvent(models.Model):
+    """Who changed which account, how, and when: shown to superusers in the admin.
+
+    Every change of email, role, active state, password or second factor lands
+    here, whether made in the portal's pages, the admin, the sign-in pages or a
+    management command.
+    """
+
+    class Kind(models.TextChoices):
+        EMAIL_CHANGE_REQUESTED = "email_change_requested", "Email change requested"
+        EMAIL_CHANGED = "email_changed", "Email changed"
+        ROLE_CHANGED = "role_changed", "Role changed"
+        ADMIN_RIGHTS_CHANGED = "admin_rights_changed", "Admin rights changed"
+        ACTIVATED = "activated", "Account activated"
+        DEACTIVATED = "deactivated", "Account deactivated"
+        PASSWORD_CHANGED = "password_changed", "Password changed"
+        SECOND_FACTOR_ADDED = "second_factor_added", "Second factor added"
+        SECOND_FACTOR_REMOVED = "second_factor_removed", "Second factor removed"
+        SECOND_FACTOR_RESET = "second_factor_reset", "Second factor reset by an operator"
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    kind = models.CharField(max_length=40, choices=Kind.choices)
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="account_events",
+        help_text="The account that was changed.",
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Who made the change; empty for the system or an operator's command.",
+    )
+    detail = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.at:%Y-%m-%d %H:%M})"
