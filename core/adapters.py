@@ -3,8 +3,12 @@ address, and Microsoft sign-in reaches an existing account only by a verified em
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+from urllib.parse import urlsplit
+
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.models import EmailAddress
+from allauth.core import context
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
@@ -14,6 +18,7 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from core.middleware import signed_in_within
 from core.second_factor import SECOND_FACTORS, second_factor_required
 from core.security import client_ip, log_event
 
@@ -26,6 +31,10 @@ NO_ACCOUNT_FOR_MICROSOFT = (
 def site_url(path: str) -> str:
     """An absolute link for emails: always the portal's configured address."""
     return settings.SITE_URL + path
+
+
+def site_host() -> str:
+    return urlsplit(settings.SITE_URL).netloc or "localhost"
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -42,7 +51,18 @@ class AccountAdapter(DefaultAccountAdapter):
         return False
 
     def get_client_ip(self, request) -> str:
-        return client_ip(request)
+        return client_ip(request) if request is not None else "unknown"
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """allauth's emails, naming the portal by SITE_URL rather than the request's host
+        (which may be a proxy's, or absent when a mail is sent after the request)."""
+        ctx = {
+            "email": email,
+            "current_site": SimpleNamespace(name="VRP portal", domain=site_host()),
+            "site_url": settings.SITE_URL,
+        }
+        ctx.update(context)
+        self.render_mail(template_prefix, email, ctx).send()
 
     def get_reset_password_from_key_url(self, key: str) -> str:
         path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
@@ -50,6 +70,16 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_email_confirmation_url(self, request, emailconfirmation) -> str:
         return site_url(reverse("account_confirm_email", args=[emailconfirmation.key]))
+
+    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
+        """A sign-in within the last few minutes counts as having just re-entered the
+        password: staff made to set up a second factor are not asked for it twice."""
+        request = self.request or context.request
+        if request is not None and signed_in_within(
+            request, settings.ACCOUNT_REAUTHENTICATION_TIMEOUT
+        ):
+            return False
+        return super().is_reauthentication_required(app=app, **kwargs)
 
     def format_email_subject(self, subject: str) -> str:
         # Subjects are plain text: never let a template's line breaks through.
@@ -97,7 +127,10 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         return None
 
     def pre_social_login(self, request, sociallogin) -> None:
-        if not sociallogin.is_existing:
+        # An identity linked earlier still has to vouch for the account's address today:
+        # the link must not outlive a change of either side's email.
+        vouched = {email.lower() for email in verified_emails(sociallogin)}
+        if not sociallogin.is_existing or sociallogin.user.email.lower() not in vouched:
             log_event("sign_in_failed", request, method="microsoft", reason="no_account")
             messages.error(request, NO_ACCOUNT_FOR_MICROSOFT)
             raise ImmediateHttpResponse(redirect("account_login"))

@@ -27,6 +27,12 @@ def start_session_clock(request: HttpRequest) -> None:
     request.session[LAST_SEEN_AT] = now
 
 
+def signed_in_within(request: HttpRequest, seconds: int) -> bool:
+    """Whether the session signed in (with every factor it needed) in the last `seconds`."""
+    signed_in_at = request.session.get(SIGNED_IN_AT)
+    return signed_in_at is not None and time.time() - signed_in_at < seconds
+
+
 class SessionLifetimeMiddleware:
     """End a session after 30 minutes idle or 12 hours in all (ASVS 3.3.1, 3.3.2).
 

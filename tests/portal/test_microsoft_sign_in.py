@@ -126,7 +126,7 @@ def test_a_member_whose_confirmed_address_microsoft_vouches_for_is_signed_in(
     ]
     # The member is told that a Microsoft account now opens their portal account.
     assert [message.to for message in mailoutbox] == [["owner@example.org"]]
-    assert "Microsoft has been connected" in mailoutbox[0].body
+    assert "Your Microsoft account was connected" in mailoutbox[0].body
 
 
 def test_an_identity_whose_email_matches_no_account_is_refused_and_nothing_is_made(
@@ -282,3 +282,19 @@ def test_a_second_sign_in_uses_the_linked_microsoft_account(client, microsoft, m
     assert response["Location"] == reverse("dashboard")
     assert signed_in_user_id(client) == str(member_user.pk)
     assert SocialAccount.objects.filter(user=member_user).count() == 1
+
+
+def test_a_linked_microsoft_account_stops_working_once_the_portal_email_changes(
+    client, microsoft, member_user
+):
+    """The link never outlives the rule: Microsoft must vouch for the account's address."""
+    sub = microsoft.add_identity(email="owner@example.org", email_verified=True)
+    sign_in_with_microsoft(client, microsoft, sub)
+    client.post(reverse("account_logout"))
+    member_user.email = "olive.owner@example.org"
+    member_user.save()
+
+    response = sign_in_with_microsoft(client, microsoft, sub)
+
+    assert response["Location"] == reverse("account_login")
+    assert SESSION_KEY not in client.session
