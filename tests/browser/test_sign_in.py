@@ -22,7 +22,7 @@ def test_a_wrong_password_is_refused_with_a_message(page, member_user):
     page.goto("/accounts/login/")
     page.get_by_label("Email address").fill("owner@example.org")
     page.get_by_label("Password").fill("not the password")
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
 
     assert "/accounts/login/" in page.url
     assert "correct email address and password" in page.content()

@@ -1,0 +1,119 @@
+"""The second factor in a real browser: VRU staff set one up before anything else and
+are asked for it at every sign-in; members are not asked.
+
+Codes are computed as an authenticator app would, from the secret the page shows.
+The portal accepts a code only in its own 30-second window and only once, so every
+code comes from fresh_totp_code, which waits for a new window when it must.
+"""
+
+import re
+
+import pytest
+
+from core.permissions import MEMBER, VRU_STAFF
+from tests.browser.helpers import (
+    assert_accessible,
+    enter_authenticator_code,
+    fresh_totp_code,
+    sign_in,
+)
+from tests.factories import PASSWORD, MembershipFactory, PersonFactory, UserFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+SET_UP = "/accounts/2fa/totp/activate/"
+CODE_PAGE = "/accounts/2fa/authenticate/"
+RECOVERY_CODES = "/accounts/2fa/recovery-codes/"
+
+
+def person(working_group, email: str, role: str, **account):
+    """Someone on the working group with an account of `role`."""
+    user = UserFactory(email=email, roles=[role], **account)
+    seat = PersonFactory(email=email, full_name=email.split("@")[0].title(), user=user)
+    MembershipFactory(group=working_group, agency=seat.agency, person=seat)
+    return user
+
+
+def submit_password(page, email: str) -> None:
+    page.goto("/accounts/login/")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+def test_vru_staff_set_up_an_app_from_the_secret_shown_then_are_asked_for_its_code(
+    page, working_group
+):
+    lead = person(working_group, "lead@example.org", VRU_STAFF, second_factor=False)
+
+    submit_password(page, "lead@example.org")
+
+    assert page.url.endswith(SET_UP)
+    assert page.locator("h1").inner_text() == "Set up an authenticator app"
+    assert page.get_by_text("VRU staff and the chair must use a second factor").is_visible()
+    for elsewhere in ("/", "/meetings/", "/accounts/password/change/"):
+        page.goto(elsewhere)
+        assert page.url.endswith(SET_UP), elsewhere
+    assert page.locator("h1").inner_text() == "Set up an authenticator app"
+
+    secret = page.locator("#totp-secret").inner_text().strip()
+    assert re.fullmatch(r"[A-Z2-7]{32}", secret)
+    page.get_by_label("6-digit code from the app").fill(fresh_totp_code(secret, account=lead.pk))
+    page.get_by_role("button", name="Turn on the second factor").click()
+
+    page.wait_for_url(f"**{RECOVERY_CODES}")
+    assert page.locator("h1").inner_text() == "Your recovery codes"
+    assert page.locator("#recovery-codes li").count() == 10
+    page.get_by_role("link", name="Continue to the dashboard").click()
+    assert page.locator("h1").inner_text() == "Welcome, Lead"
+
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url("**/accounts/login/")
+    submit_password(page, "lead@example.org")
+
+    assert page.url.endswith(CODE_PAGE)
+    assert page.locator("h1").inner_text() == "Enter your code"
+    page.goto("/")
+    assert CODE_PAGE in page.url  # the password alone reaches nothing but the code page
+    enter_authenticator_code(page, fresh_totp_code(secret, account=lead.pk))
+    assert page.locator("h1").inner_text() == "Welcome, Lead"
+
+
+def test_a_member_signs_in_with_no_second_factor_step(page, working_group):
+    person(working_group, "member@example.org", MEMBER)
+    visited: list[str] = []
+    page.on("framenavigated", lambda frame: visited.append(frame.url))
+
+    submit_password(page, "member@example.org")
+
+    assert page.locator("h1").inner_text() == "Welcome, Member"
+    assert not [url for url in visited if "/accounts/2fa/" in url]
+
+
+def test_the_sign_in_and_second_factor_pages_have_no_accessibility_violations(page, working_group):
+    person(working_group, "new@example.org", VRU_STAFF, second_factor=False)
+    person(working_group, "staff@example.org", VRU_STAFF)
+
+    page.goto("/accounts/login/")
+    assert_accessible(page)
+    submit_password(page, "new@example.org")
+    assert page.url.endswith(SET_UP)
+    assert_accessible(page)
+
+    page.context.clear_cookies()
+    submit_password(page, "staff@example.org")
+    assert page.url.endswith(CODE_PAGE)
+    assert_accessible(page)
+    page.get_by_role("button", name="Sign in", exact=True).click()  # no code: an error
+    assert page.get_by_label("Authenticator code").get_attribute("aria-invalid") == "true"
+    assert_accessible(page)
+
+
+def test_staff_signing_in_through_the_helper_reach_the_dashboard_twice_running(page, staff_user):
+    sign_in(page, "staff@example.org")
+    assert page.locator("h1").inner_text() == "Welcome, Staff"
+
+    page.context.clear_cookies()
+    sign_in(page, "staff@example.org")  # waits for a code not used yet
+    assert page.locator("h1").inner_text() == "Welcome, Staff"
