@@ -79,8 +79,7 @@ class PersonEditForm(PersonForm):
             for name in ("email", "role"):
                 self.fields[name].disabled = True
                 self.fields[name].help_text = (
-                    "Only a superuser can change this for VRU staff, the chair or an "
-                    "administrator."
+                    "Only a superuser can change this for VRU staff, the chair or an administrator."
                 )
 
     def clean_role(self) -> str:

@@ -38,7 +38,8 @@ def _data(agency, **changes):
 
 
 def _link(message) -> str:
-    return re.search(rf"{re.escape(SITE)}(/accounts/password/reset/key/\S+/)", message.body).group(1)
+    link = re.search(rf"{re.escape(SITE)}(/accounts/password/reset/key/\S+/)", message.body)
+    return link.group(1)
 
 
 def test_the_form_asks_for_every_detail_with_the_invitation_ticked(staff_client, agency):

@@ -1,7 +1,7 @@
 import pytest
 from django.contrib.auth import get_user_model
-from django.core import mail
 from django.contrib.auth.models import Group as Role
+from django.core import mail
 
 from core.permissions import CHAIR, MEMBER, VRU_STAFF
 from members.models import Person

@@ -125,9 +125,7 @@ def test_a_password_of_twelve_or_more_characters_of_any_kind_is_accepted(entry, 
 
 
 @pytest.mark.parametrize("entry", ENTRY_POINTS)
-@pytest.mark.parametrize(
-    ("password", "message"), REFUSED.values(), ids=REFUSED.keys()
-)
+@pytest.mark.parametrize(("password", "message"), REFUSED.values(), ids=REFUSED.keys())
 def test_a_short_or_common_password_is_refused_with_the_reason(entry, password, message):
     account = UserFactory(email=EMAIL)
 
@@ -139,4 +137,3 @@ def test_a_short_or_common_password_is_refused_with_the_reason(entry, password, 
     assert not User.objects.get(pk=account.pk).check_password(password)
     assert stored == account.password  # the account row is untouched
     assert not signs_in_with(password)
-

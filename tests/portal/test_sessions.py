@@ -8,6 +8,7 @@ core.middleware read time.time() and the session store reads Django's timezone.n
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import subprocess
 import sys
@@ -21,7 +22,8 @@ from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
 
-from tests.factories import PASSWORD, TOTP_SECRET, UserFactory, london, totp_code
+from core.middleware import LAST_SEEN_AT
+from tests.factories import PASSWORD, TOTP_SECRET, london, totp_code
 
 pytestmark = pytest.mark.django_db
 
@@ -36,6 +38,15 @@ SENT_TO_SIGN_IN = f"{LOGIN}?next={PAGE}"
 ENDED = "Your session has ended. Sign in again to carry on."
 # A Tuesday morning in March: no change of clocks within the 12 hours that follow.
 START = london(2025, 3, 4, 9, 0)
+
+
+@pytest.fixture
+def security_events(caplog):
+    """The names of the security events logged (that logger does not propagate)."""
+    security = logging.getLogger("vrp.security")
+    security.addHandler(caplog.handler)
+    yield lambda: [r.getMessage() for r in caplog.records if r.name == "vrp.security"]
+    security.removeHandler(caplog.handler)
 
 
 @pytest.fixture
@@ -214,22 +225,45 @@ def test_activity_slides_the_idle_limit_so_a_working_person_stays_signed_in(memb
     assert answers == [200] * 6
 
 
-def test_the_idle_deadline_is_written_to_the_session_at_most_once_a_minute(member):
+def test_the_last_seen_stamp_is_written_to_the_session_at_most_once_a_minute(member):
+    """Activity moves the idle deadline on, but a page costs no session write of its own."""
+    start = int(START.timestamp())
     with time_machine.travel(START, tick=False) as clock:
         client = signed_in_client()
         key = session_key(client)
 
-        def deadline() -> dt.datetime:
-            return Session.objects.get(session_key=key).expire_date
+        def stored() -> tuple[int, dt.datetime]:
+            row = Session.objects.get(session_key=key)
+            return row.get_decoded()[LAST_SEEN_AT], row.expire_date
 
-        assert deadline() == START + dt.timedelta(minutes=30)
+        assert stored() == (start, START + dt.timedelta(minutes=30))
         clock.shift(dt.timedelta(seconds=59))
         assert client.get(PAGE).status_code == 200
-        assert deadline() == START + dt.timedelta(minutes=30)  # no write this time
+        assert stored() == (start, START + dt.timedelta(minutes=30))  # nothing written
 
         clock.shift(dt.timedelta(seconds=1))
         assert client.get(PAGE).status_code == 200
-        assert deadline() == START + dt.timedelta(minutes=31)
+        assert stored()[0] == start + 60
+        assert stored()[1] >= START + dt.timedelta(minutes=31)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="Defect: the session store (SESSION_COOKIE_AGE, 30 minutes from the last write) "
+    "drops an idle session before SessionLifetimeMiddleware sees it, so an idle time-out "
+    "shows no message and leaves no session_expired event in the security log.",
+)
+def test_after_thirty_minutes_idle_the_person_is_told_why_and_the_end_is_logged(
+    member, security_events
+):
+    with time_machine.travel(START, tick=False) as clock:
+        client = signed_in_client()
+        clock.shift(dt.timedelta(minutes=30, seconds=1))
+        response = client.get(PAGE, follow=True)
+
+    assert response.redirect_chain == [(SENT_TO_SIGN_IN, 302)]
+    assert ENDED in response.content.decode()
+    assert "session_expired" in security_events()
 
 
 # 12 hours in all ----------------------------------------------------------------------
@@ -260,7 +294,7 @@ def test_twelve_hours_after_sign_in_the_session_ends_even_with_activity_every_fe
 
 
 def test_when_the_twelve_hours_end_the_owner_is_told_why_and_sent_back_after_signing_in(
-    member,
+    member, security_events
 ):
     with time_machine.travel(START, tick=False) as clock:
         client = signed_in_client()
@@ -278,6 +312,7 @@ def test_when_the_twelve_hours_end_the_owner_is_told_why_and_sent_back_after_sig
 
     assert refused.redirect_chain == [(SENT_TO_SIGN_IN, 302)]
     assert ENDED in refused.content.decode()
+    assert security_events().count("session_expired") == 1
     assert again.status_code == 302 and again["Location"] == PAGE
     assert afterwards.status_code == 200  # the new sign-in starts a new 12 hours
 
@@ -285,9 +320,7 @@ def test_when_the_twelve_hours_end_the_owner_is_told_why_and_sent_back_after_sig
 # Signing out and changing the password -------------------------------------------------
 
 
-def test_signing_out_ends_every_session_of_that_person_and_no_one_elses(
-    member, other_member_user
-):
+def test_signing_out_ends_every_session_of_that_person_and_no_one_elses(member, other_member_user):
     laptop, phone = signed_in_client(), signed_in_client()
     someone_else = signed_in_client("other@example.org")
     laptop_key, phone_key = session_key(laptop), session_key(phone)

@@ -87,9 +87,7 @@ def test_password_reset_sends_a_link_to_a_known_address(client, mailoutbox):
     assert "http://127.0.0.1:8000/accounts/password/reset/key/" in message.body
 
 
-def test_password_reset_for_an_unknown_address_sends_nothing_and_looks_the_same(
-    client, mailoutbox
-):
+def test_password_reset_for_an_unknown_address_sends_nothing_and_looks_the_same(client, mailoutbox):
     UserFactory(email="lead@example.org")
 
     known = client.post("/accounts/password/reset/", {"email": "lead@example.org"})
@@ -164,9 +162,7 @@ class TestLockOut:
 
         assert response.status_code == 302
 
-    def test_behind_a_trusted_proxy_the_forwarded_client_address_is_counted(
-        self, client, settings
-    ):
+    def test_behind_a_trusted_proxy_the_forwarded_client_address_is_counted(self, client, settings):
         """Found: behind a proxy anyone could lock the chair out for an hour."""
         settings.TRUSTED_PROXY_COUNT = 1
         UserFactory(email="chair@example.org")
