@@ -54,7 +54,7 @@ class SessionLifetimeMiddleware:
                 start_session_clock(request)
             elif (
                 now - signed_in_at > settings.SESSION_ABSOLUTE_AGE
-                or now - last_seen_at > settings.SESSION_COOKIE_AGE
+                or now - last_seen_at > settings.SESSION_IDLE_AGE
             ):
                 log_event("session_expired", request)
                 logout(request)

@@ -234,10 +234,13 @@ AXES_DISABLE_ACCESS_LOG = True
 AXES_LOCKOUT_TEMPLATE = "account/locked_out.html"
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 
-# Sessions: 30 minutes idle (sliding) and 12 hours at most (core.middleware).
-SESSION_COOKIE_AGE = 30 * 60
-SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Sessions: 30 minutes idle (sliding) and 12 hours at most, both checked by
+# core.middleware so that the person is told and the end is logged; the store keeps a
+# session no longer than the absolute limit, and the cookie ends with the browser.
+SESSION_IDLE_AGE = 30 * 60
 SESSION_ABSOLUTE_AGE = 12 * 60 * 60
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_AGE
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 USERSESSIONS_TRACK_ACTIVITY = False
 
 LANGUAGE_CODE = "en-gb"

@@ -117,3 +117,51 @@ def test_staff_signing_in_through_the_helper_reach_the_dashboard_twice_running(p
     page.context.clear_cookies()
     sign_in(page, "staff@example.org")  # waits for a code not used yet
     assert page.locator("h1").inner_text() == "Welcome, Staff"
+
+
+def test_staff_add_a_passkey_and_sign_in_with_it_under_the_strict_csp(
+    page, working_group, settings
+):
+    """allauth's WebAuthn scripts are static files reading JSON data blocks, so they run
+    under script-src 'self': Chromium's virtual authenticator plays the key."""
+    settings.MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True  # the live server is plain http
+    devtools = page.context.new_cdp_session(page)
+    devtools.send("WebAuthn.enable")
+    devtools.send(
+        "WebAuthn.addVirtualAuthenticator",
+        {
+            "options": {
+                "protocol": "ctap2",
+                "transport": "internal",
+                "hasResidentKey": True,
+                "hasUserVerification": True,
+                "isUserVerified": True,
+                "automaticPresenceSimulation": True,
+            }
+        },
+    )
+    person(working_group, "lead@example.org", VRU_STAFF)
+    sign_in(page, "lead@example.org")
+
+    page.goto("/accounts/2fa/webauthn/add/")
+    page.get_by_label("A name to tell it apart").fill("Work laptop")
+    page.get_by_label("Make it a passkey, to sign in without a password").check()
+    page.get_by_role("button", name="Add the key").click()
+    page.wait_for_url(lambda url: "/webauthn/add/" not in url)
+    page.goto("/accounts/2fa/webauthn/")
+    assert page.get_by_role("cell", name="Work laptop", exact=True).is_visible()
+    assert page.get_by_role("cell", name="Passkey", exact=True).is_visible()
+
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url("**/accounts/login/")
+    page.get_by_role("button", name="Sign in with a passkey").click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    assert page.locator("h1").inner_text() == "Welcome, Lead"
+
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url("**/accounts/login/")
+    submit_password(page, "lead@example.org")
+    assert page.url.endswith(CODE_PAGE)
+    page.get_by_role("button", name="Use a security key").click()
+    page.wait_for_url(lambda url: CODE_PAGE not in url)
+    assert page.locator("h1").inner_text() == "Welcome, Lead"

@@ -268,6 +268,7 @@ def test_the_code_page_asks_for_the_authenticator_code_after_the_password(client
         "account_reauthenticate",
         "mfa_index",
         "usersessions_list",
+        "socialaccount_connections",
     ],
 )
 def test_a_members_security_pages_are_the_portals(member_client, name):

@@ -5,7 +5,9 @@ import subprocess
 import sys
 
 import pytest
+import time_machine
 from allauth.mfa.models import Authenticator
+from django.core import mail
 from django.core.management import CommandError, call_command
 from django.test import Client
 
@@ -71,6 +73,25 @@ def test_staff_set_up_an_authenticator_app_from_the_secret_shown_as_text(
     assert AccountEvent.objects.filter(
         subject=authenticator.user, kind=AccountEvent.Kind.SECOND_FACTOR_ADDED
     ).exists()
+    # The person is told, in case it was not them (ASVS 2.2.3).
+    assert [message.to for message in mail.outbox] == [["lead@example.org"]]
+
+
+def test_a_code_works_once(client):
+    UserFactory(email="lead@example.org", roles=[VRU_STAFF])
+    with time_machine.travel(1_800_000_000, tick=False):
+        code = totp_code(TOTP_SECRET)
+        password_sign_in(client, "lead@example.org")
+        client.post(AUTHENTICATE, {"code": code})
+        assert "_auth_user_id" in client.session
+        client.post("/accounts/logout/")
+
+        again = Client()
+        password_sign_in(again, "lead@example.org")
+        replayed = again.post(AUTHENTICATE, {"code": code})
+
+    assert replayed.status_code == 200
+    assert "_auth_user_id" not in again.session
 
 
 def test_staff_with_a_second_factor_are_asked_for_a_code_after_the_password(client):

@@ -231,3 +231,17 @@ def test_a_wrong_password_costs_the_same_whether_or_not_the_account_exists(clien
 
     assert costs["lead@example.org"] == costs["nobody@example.org"] == 1
     assert costs["invited@example.org"] == 1
+
+
+def test_one_client_guessing_across_many_emails_is_refused_after_thirty_failures(client):
+    """Lock-out counts per email; spraying one password over many emails is throttled too."""
+    UserFactory(email="lead@example.org")
+    for n in range(30):
+        sign_in(client, f"person{n}@example.org", "Summer2026!")
+
+    response = sign_in(client, "lead@example.org")
+    elsewhere = sign_in(Client(), "lead@example.org", REMOTE_ADDR="198.51.100.7")
+
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+    assert elsewhere.status_code == 302

@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from core.second_factor import second_factor_enforced
 from vrp_portal import demo
 
 # How each kind of row is named in the summary.
@@ -93,3 +94,13 @@ class Command(BaseCommand):
         for email, role in DEMO_ACCOUNTS:
             self.stdout.write(f"  {email:<26} {role}")
         self.stdout.write("  Every other demo person signs in with their email as a Member.")
+        if second_factor_enforced():
+            self.stdout.write(
+                "Staff, the chair and the admin set up a second factor (an authenticator app) "
+                "at their first sign-in."
+            )
+        else:
+            self.stdout.write(
+                "No second factor is asked for in the demo (REQUIRE_SECOND_FACTOR=False); "
+                "anyone may set one up from Security in the menu."
+            )
