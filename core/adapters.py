@@ -87,6 +87,20 @@ class AccountAdapter(DefaultAccountAdapter):
 
 
 class MFAAdapter(DefaultMFAAdapter):
+    error_messages = {
+        **DefaultMFAAdapter.error_messages,
+        "add_email_blocked": "An account with a second factor cannot add an email address "
+        "itself: ask the VRU to change it.",
+        "cannot_delete_authenticator": "You must keep a second factor: add another before "
+        "removing this one.",
+        "incorrect_code": "That code is not right. Enter the 6-digit code your authenticator "
+        "app shows now, or one of your recovery codes.",
+    }
+
+    def generate_authenticator_name(self, user, type) -> str:
+        count = Authenticator.objects.filter(user_id=user.pk, type=type).count()
+        return "Security key" if count == 0 else f"Security key {count + 1}"
+
     def _get_site_name(self) -> str:
         # Names the portal in authenticator apps and passkey prompts.
         return settings.MFA_TOTP_ISSUER

@@ -109,6 +109,7 @@ def _render_person(request, person: Person, *, invite_form: InviteForm | None = 
     }
     if staff:
         context["role"] = role_label(role_of(person.user)) if person.user else ""
+        context["pending_email"] = services.pending_email(person.user)
         if person.user is None:
             context["invite_form"] = invite_form or InviteForm()
     return render(request, "members/people/detail.html", context)

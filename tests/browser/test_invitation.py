@@ -28,12 +28,12 @@ def test_staff_invite_a_person_who_then_chooses_a_password_and_signs_in(page, st
 
     assert page.get_by_text("Invitation sent to Nia Newcomer.").is_visible()
     assert_accessible(page)
-    link = re.search(r"https?://\S+/accounts/reset/\S+/", mail.outbox[0].body).group(0)
+    link = re.search(r"https?://\S+/accounts/password/reset/key/\S+/", mail.outbox[0].body).group(0)
 
     page.context.clear_cookies()
     page.goto(link.removeprefix(settings.SITE_URL))
-    page.locator("#id_new_password1").fill(NEW_PASSWORD)
-    page.locator("#id_new_password2").fill(NEW_PASSWORD)
+    page.locator("#id_password1").fill(NEW_PASSWORD)
+    page.locator("#id_password2").fill(NEW_PASSWORD)
     page.get_by_role("button", name="Save the password").click()
     assert page.locator("h1").inner_text() == "Password saved"
 

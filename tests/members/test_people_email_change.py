@@ -47,6 +47,8 @@ def test_a_new_email_waits_for_confirmation_and_both_addresses_are_told(
     assert "olive.owner@iow.example.org" in notice.body
     event = AccountEvent.objects.get(kind=AccountEvent.Kind.EMAIL_CHANGE_REQUESTED)
     assert (event.subject, event.actor) == (member_user, staff_user)
+    page = staff_client.get(f"/members/people/{person.pk}/").content.decode()
+    assert "Changing to olive.owner@iow.example.org once they confirm it" in page
 
 
 def test_the_change_happens_when_the_new_address_confirms_it(client, staff_client, member_user):
