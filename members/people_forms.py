@@ -10,6 +10,8 @@ from core.permissions import MEMBER, VRU_STAFF, is_vru_staff
 from members.models import Agency, Person
 from members.services import ROLE_CHOICES, AccountState, email_has_account, may_change_access
 
+SUPERUSER_ONLY = "Only a superuser can change this for VRU staff, the chair or an administrator."
+
 
 class PersonForm(forms.ModelForm):
     """A person's details and portal role, as VRU staff keep them."""
@@ -78,9 +80,7 @@ class PersonEditForm(PersonForm):
         elif not may_change_access(self.by, self.instance.user):
             for name in ("email", "role"):
                 self.fields[name].disabled = True
-                self.fields[name].help_text = (
-                    "Only a superuser can change this for VRU staff, the chair or an administrator."
-                )
+                self.fields[name].help_text = SUPERUSER_ONLY
 
     def clean_role(self) -> str:
         role = self.cleaned_data["role"]
