@@ -102,3 +102,20 @@ def test_a_deactivated_person_is_not_invited(staff_client, invited):
 
     assert "reactivate them to send an invitation" in response.content.decode()
     assert mail.outbox == []
+
+
+def test_invitations_to_one_address_are_throttled_to_three_an_hour(staff_client, invited):
+    answers = [staff_client.post(_url(invited), follow=True) for _ in range(4)]
+
+    assert [message.to for message in mail.outbox] == [["owner@example.org"]] * 3
+    assert "Too many invitations have gone to Owner" in answers[-1].content.decode()
+
+
+def test_one_client_sends_at_most_thirty_invitations_an_hour(staff_client):
+    people = [PersonFactory(email=f"invitee{n}@example.org") for n in range(31)]
+
+    for person in people:
+        staff_client.post(_url(person), {"role": MEMBER})
+
+    assert len(mail.outbox) == 30
+    assert people[-1].email not in {message.to[0] for message in mail.outbox}
