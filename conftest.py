@@ -10,10 +10,41 @@ from django.core.cache import cache
 from django.test import Client
 
 from core.permissions import CHAIR, MEMBER, VRU_STAFF
+from tests.clock import frozen_clock, frozen_instant, real_clock_wanted
 from tests.factories import GroupFactory, MembershipFactory, PersonFactory, UserFactory
 
 # Playwright's sync API runs an event loop; Django's ORM calls from tests are still safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "real_clock: runs on the machine's clock instead of the suite's frozen one "
+        "(browser tests: Chromium keeps the real time, so cookies would expire)",
+    )
+
+
+def pytest_report_header(config):
+    return f"clock: tests start at {frozen_instant().isoformat()} (VRP_TEST_NOW)"
+
+
+@pytest.fixture(autouse=True)
+def clock(request):
+    """Every test runs on a clock that starts at `frozen_instant()` and ticks from there.
+
+    Ticking keeps timestamps in order within a test; a test that needs another
+    instant moves it: `clock.move_to(london(2024, 5, 14, 9))`, `clock.shift(60)`.
+    Tests marked `real_clock` or `browser` keep the machine's clock (None).
+    """
+    marked = request.node.get_closest_marker("real_clock") or request.node.get_closest_marker(
+        "browser"
+    )
+    if marked or real_clock_wanted():
+        yield None
+        return
+    with frozen_clock() as traveller:
+        yield traveller
 
 
 @pytest.fixture(autouse=True)

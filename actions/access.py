@@ -64,9 +64,3 @@ def get_action(request, pk: int, *, to_update: bool = False, to_manage: bool = F
     if to_update and not can_update(request.user, action):
         raise PermissionDenied("Only the action's owner and VRU staff can update it.")
     return action
-
-
-def require_viewer(request) -> None:
-    """Refuse the action lists to a signed-in user with no portal role."""
-    if not can_view(request.user):
-        raise PermissionDenied("Your account has no role in the portal yet.")

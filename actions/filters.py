@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from actions.forms import DateInput
 from actions.models import Action
+from core.bounds import SEARCH_MAX_LENGTH
 from meetings.models import Meeting
 from members.models import Agency, Group, Person
 
@@ -43,7 +44,7 @@ def _status_choices() -> list:
 
 
 class ActionFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label="Search")
+    q = django_filters.CharFilter(method="search", label="Search", max_length=SEARCH_MAX_LENGTH)
     status = django_filters.ChoiceFilter(
         choices=_status_choices, method="filter_status", label="Status", empty_label="Any"
     )

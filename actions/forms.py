@@ -10,6 +10,7 @@ from django.utils import formats, timezone
 
 from actions.models import Action
 from actions.services import EDITABLE_FIELDS, allowed_statuses, default_due_date
+from core.bounds import BoundedFormMixin
 from meetings.models import Meeting
 from members.models import Group, Person
 
@@ -40,7 +41,7 @@ def due_after(meeting: Meeting | None) -> dt.date:
     return max(today, meeting_day(meeting)) if meeting is not None else today
 
 
-class ActionForm(forms.ModelForm):
+class ActionForm(BoundedFormMixin, forms.ModelForm):
     """Log an action: staff only. The agency and due date fill themselves in when left blank."""
 
     owner = OwnerChoiceField(
@@ -166,7 +167,7 @@ class MeetingActionForm(ActionForm):
         return cleaned
 
 
-class ProgressForm(forms.Form):
+class ProgressForm(BoundedFormMixin, forms.Form):
     """The owner's quick update: a note, a status change, or both."""
 
     status = forms.ChoiceField(label="Status")
@@ -205,7 +206,7 @@ class ProgressForm(forms.Form):
         return cleaned
 
 
-class CancelForm(forms.Form):
+class CancelForm(BoundedFormMixin, forms.Form):
     reason = forms.CharField(
         label="Reason for cancelling",
         max_length=MAX_NOTE,
@@ -228,7 +229,7 @@ class CancelForm(forms.Form):
         return cleaned
 
 
-class VersionForm(forms.Form):
+class VersionForm(BoundedFormMixin, forms.Form):
     """A button that changes an action (reopen) still says which version it was pressed on."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)

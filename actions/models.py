@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from core.bounds import window_constraints
 from meetings.models import Meeting
 from members.models import Agency, Group, Person
 
@@ -114,6 +115,7 @@ class Action(models.Model):
                 condition=Q(status="done") | Q(completed_on__isnull=True),
                 name="action_only_done_has_completion_date",
             ),
+            *window_constraints("due_date", "completed_on", prefix="action"),
         ]
         indexes = [
             models.Index(fields=["status", "due_date"]),
@@ -151,6 +153,8 @@ class ActionUpdate(models.Model):
     new_status = models.CharField(max_length=20, choices=Action.Status.choices, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["action", "created_at", "pk"]
         constraints = [
@@ -183,6 +187,8 @@ class ReminderSent(models.Model):
     # The due date for a due reminder; the Monday of the week for a digest.
     for_date = models.DateField()
     sent_at = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-sent_at"]

@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from actions.models import Action, ReminderSent
+from core.text import clean_email
 from members.models import Person
 
 logger = logging.getLogger(__name__)
@@ -61,7 +62,7 @@ def _message(template: str, context: dict, to: str, connection) -> EmailMultiAlt
     message.attach_alternative(
         render_to_string(f"actions/emails/{template}.html", context), "text/html"
     )
-    return message
+    return clean_email(message)
 
 
 def _send_once(*, record: dict, message: EmailMultiAlternatives) -> bool:

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import reswap, retarget
 
 from actions import exports, services
-from actions.access import can_manage, can_update, get_action, require_viewer
+from actions.access import can_manage, can_update, get_action
 from actions.filters import ActionFilter
 from actions.forms import (
     ActionEditForm,
@@ -25,7 +25,7 @@ from actions.forms import (
 )
 from actions.models import Action
 from actions.services import EDITABLE_FIELDS, EditConflict, InvalidTransition
-from core.permissions import person_of, staff_required, user_display_name
+from core.permissions import person_of, role_required, staff_required, user_display_name
 from meetings.models import Meeting
 from members.models import Person
 
@@ -56,8 +56,8 @@ def _filtered(request) -> ActionFilter:
 
 
 @require_GET
+@role_required
 def action_list(request):
-    require_viewer(request)
     action_filter = _filtered(request)
     page_obj = Paginator(action_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -76,20 +76,20 @@ def action_list(request):
 
 
 @require_GET
+@role_required
 def export_csv(request):
-    require_viewer(request)
     return exports.csv_response(_filtered(request).qs)
 
 
 @require_GET
+@role_required
 def export_xlsx(request):
-    require_viewer(request)
     return exports.xlsx_response(_filtered(request).qs)
 
 
 @require_GET
+@role_required
 def my_actions(request):
-    require_viewer(request)
     person = person_of(request.user)
     outstanding = (
         Action.objects.outstanding()
@@ -380,6 +380,7 @@ def _focus(form, name: str) -> None:
 
 
 @require_POST
+@role_required
 def reminders_preference(request):
     """The signed-in person turns reminder emails off or on for themselves."""
     person = person_of(request.user)

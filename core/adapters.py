@@ -21,6 +21,7 @@ from django.urls import reverse
 from core.middleware import signed_in_within
 from core.second_factor import SECOND_FACTORS, second_factor_required
 from core.security import client_ip, log_event
+from core.text import clean_email
 
 NO_ACCOUNT_FOR_MICROSOFT = (
     "No portal account uses the email address of that Microsoft account. Sign in with "
@@ -62,7 +63,7 @@ class AccountAdapter(DefaultAccountAdapter):
             "site_url": settings.SITE_URL,
         }
         ctx.update(context)
-        self.render_mail(template_prefix, email, ctx).send()
+        clean_email(self.render_mail(template_prefix, email, ctx)).send()
 
     def get_reset_password_from_key_url(self, key: str) -> str:
         path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})

@@ -1,4 +1,4 @@
-"""Session lifetimes and the second-factor rule, applied to every request."""
+"""Session lifetimes, the second-factor rule and private caching, applied to every request."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.cache import patch_cache_control
 
 from core.second_factor import has_second_factor, second_factor_required
 from core.security import log_event
@@ -72,6 +73,7 @@ OPEN_BEFORE_SECOND_FACTOR = (
     "/accounts/reauthenticate/",
     "/static/",
     "/healthz/",
+    "/privacy/",
 )
 
 
@@ -95,3 +97,27 @@ class SecondFactorRequiredMiddleware:
         ):
             return redirect("mfa_activate_totp")
         return self.get_response(request)
+
+
+class PrivateNoStoreMiddleware:
+    """Every response to a signed-in person says `Cache-Control: private, no-store`.
+
+    Pages, CSV, Word, Excel and PDF downloads, calendar files, redirects and errors
+    alike: they carry personal data (UK GDPR), so no shared proxy may keep them and
+    no browser may write them to disk, where the next person at a shared computer
+    could find them after signing out. Directives a view set itself are kept.
+
+    Static files never reach this: whitenoise answers them earlier in MIDDLEWARE,
+    with their hashed names cached for a year.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        signed_in = request.user.is_authenticated
+        response = self.get_response(request)
+        # Signed in before the view, or by it (the answer to a sign-in).
+        if signed_in or request.user.is_authenticated:
+            patch_cache_control(response, private=True, no_store=True)
+        return response

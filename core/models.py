@@ -88,6 +88,7 @@ class AccountEvent(models.Model):
         SECOND_FACTOR_ADDED = "second_factor_added", "Second factor added"
         SECOND_FACTOR_REMOVED = "second_factor_removed", "Second factor removed"
         SECOND_FACTOR_RESET = "second_factor_reset", "Second factor reset by an operator"
+        ANONYMISED = "anonymised", "Anonymised (the person has left)"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     kind = models.CharField(max_length=40, choices=Kind.choices)

@@ -1,8 +1,17 @@
 """The portal's roles, and the helpers every view uses to check them.
 
-Roles are Django groups created by a migration. Object-level rules (who may
-update which action, say) live beside each app's views, in one helper per
-object type, and use these role checks.
+Roles are Django groups created by a migration. Every view starts with its access
+check, in one of two ways:
+
+- one of the decorators below (role_required, staff_required, reporter_required),
+  for pages that are not about one object;
+- a call, on its first line, to its object type's helper (actions.access.get_action,
+  say), which answers 404 for an object the user may not see and 403 for a change
+  the role may not make. Object-level rules live in those helpers, which use these
+  role checks.
+
+Pages open to everybody say so with login_not_required. tests/portal/
+test_access_one_way.py holds every view of the URLconf to this.
 """
 
 from __future__ import annotations
@@ -44,13 +53,12 @@ def has_role(user) -> bool:
     return is_vru_staff(user) or bool(role_names(user) & set(ROLES))
 
 
-def can_view_all(user) -> bool:
-    """Staff and the chair see everything; members see what they own."""
-    return is_vru_staff(user) or is_chair(user)
-
-
 def can_report(user) -> bool:
-    """Finalise and export the quarterly SVRP update."""
+    """VRU staff or the chair: the one "staff or chair" rule.
+
+    They record key updates and decisions, and finalise, compare and export the
+    quarterly SVRP update.
+    """
     return is_vru_staff(user) or is_chair(user)
 
 
@@ -87,6 +95,7 @@ def role_required(view):
             raise PermissionDenied("Your account has no role in the portal yet.")
         return view(request, *args, **kwargs)
 
+    wrapper.access_check = "role_required"
     return wrapper
 
 
@@ -99,11 +108,12 @@ def staff_required(view):
             raise PermissionDenied("Only VRU staff can do this.")
         return view(request, *args, **kwargs)
 
+    wrapper.access_check = "staff_required"
     return wrapper
 
 
 def reporter_required(view):
-    """Allow the chair and VRU staff only."""
+    """Allow the chair and VRU staff only (can_report); anyone else signed in gets 403."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -111,4 +121,5 @@ def reporter_required(view):
             raise PermissionDenied("Only the chair and VRU staff can do this.")
         return view(request, *args, **kwargs)
 
+    wrapper.access_check = "reporter_required"
     return wrapper

@@ -12,7 +12,10 @@ import icalendar
 from django.conf import settings
 from django.utils import timezone
 
+from core.permissions import has_role
+from core.text import clean_text
 from meetings.models import Meeting
+from members.models import Person
 
 LONDON = ZoneInfo("Europe/London")
 PRODID = "-//HIPS Violence Reduction Partnership//VRP portal//EN"
@@ -24,6 +27,28 @@ def _london_timezone() -> icalendar.Timezone:
     return icalendar.Timezone.from_tzid(
         "Europe/London", first_date=dt.date(2020, 1, 1), last_date=dt.date(2045, 1, 1)
     )
+
+
+def feed_owner(token: str) -> Person | None:
+    """The person whose calendar feed `token` opens, or None.
+
+    The token is the feed's only key (calendar clients cannot sign in), so every feed
+    address, with the token in its query or in its path, opens only while the person
+    is active and their account is active and holds a portal role: deactivating the
+    person or the account (in the portal or the admin), or taking the role away,
+    closes the feed at once, as it ends their sign-in.
+    """
+    if not token:
+        return None
+    person = (
+        Person.objects.active()
+        .filter(calendar_token=token, user__is_active=True)
+        .select_related("user")
+        .first()
+    )
+    if person is None or not has_role(person.user):
+        return None
+    return person
 
 
 def absolute_url(path: str) -> str:
@@ -47,7 +72,8 @@ def meeting_event(meeting: Meeting) -> icalendar.Event:
     event.add("dtend", meeting.ends_at.astimezone(LONDON))
     title = f"{meeting.group.display_name} meeting"
     # Some clients ignore STATUS on subscribed calendars: the title says it too.
-    event.add("summary", f"Cancelled: {title}" if meeting.is_cancelled else title)
+    # iCalendar text may hold no control characters (RFC 5545): pasted ones are dropped.
+    event.add("summary", clean_text(f"Cancelled: {title}" if meeting.is_cancelled else title))
     event.add("status", "CANCELLED" if meeting.is_cancelled else "CONFIRMED")
     page = absolute_url(meeting.get_absolute_url())
     event.add("url", page)
@@ -58,13 +84,13 @@ def meeting_event(meeting: Meeting) -> icalendar.Event:
     if meeting.online_link:
         lines.append(f"Join online: {meeting.online_link}")
     lines.append(f"Meeting page: {page}")
-    event.add("description", "\n".join(lines))
+    event.add("description", clean_text("\n".join(lines)))
     location = meeting.location if meeting.is_in_person else ""
     location = location or meeting.online_link or meeting.location
     if not location and meeting.format == Meeting.Format.TEAMS:
         location = "Microsoft Teams"
     if location:
-        event.add("location", location)
+        event.add("location", clean_text(location))
     return event
 
 
@@ -75,7 +101,7 @@ def calendar_bytes(meetings: Iterable[Meeting], *, name: str) -> bytes:
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", name)
+    cal.add("x-wr-calname", clean_text(name))
     cal.add("x-wr-timezone", "Europe/London")
     # Subscribed calendars are polled: twice a day is often enough for quarterly meetings.
     cal.add(

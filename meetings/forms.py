@@ -9,6 +9,8 @@ from django import forms
 from django.db.models import Min
 from django.utils import timezone
 
+from core.bounds import BoundedFormMixin
+from core.versioning import VersionedForm
 from meetings import services
 from meetings.models import Attendance, KeyUpdate, Meeting
 from members.models import Agency, Group, Membership, Person
@@ -56,7 +58,7 @@ class MeetingFilter(django_filters.FilterSet):
         return queryset.for_group(value)
 
 
-class WhenFields(forms.Form):
+class WhenFields(BoundedFormMixin, forms.Form):
     """Date, start and end time, read as London time into `starts_at` and `ends_at`."""
 
     date = forms.DateField(widget=DATE_WIDGET)
@@ -82,7 +84,7 @@ class WhenFields(forms.Form):
         return {"date": starts.date(), "start_time": starts.time(), "end_time": ends.time()}
 
 
-class MeetingForm(WhenFields, forms.ModelForm):
+class MeetingForm(WhenFields, VersionedForm, forms.ModelForm):
     group = GroupChoiceField(queryset=groups_for_choice().filter(is_active=True))
     host_agency = forms.ModelChoiceField(
         queryset=Agency.objects.order_by("order", "name"),
@@ -219,10 +221,19 @@ class BasePlanFormSet(forms.BaseFormSet):
                     form.add_error("date", clash)
 
 
-PlanFormSet = forms.formset_factory(PlanRowForm, formset=BasePlanFormSet, extra=0, max_num=12)
+# A year of monthly meetings at most; more is refused, and never even built.
+PLAN_MAX_MEETINGS = 12
+PlanFormSet = forms.formset_factory(
+    PlanRowForm,
+    formset=BasePlanFormSet,
+    extra=0,
+    max_num=PLAN_MAX_MEETINGS,
+    absolute_max=PLAN_MAX_MEETINGS,
+    validate_max=True,
+)
 
 
-class AttendanceRowForm(forms.Form):
+class AttendanceRowForm(BoundedFormMixin, forms.Form):
     """One seat's line of the register. Its prefix ties it to the seat."""
 
     status = forms.ChoiceField(
@@ -286,7 +297,7 @@ class AttendanceRowForm(forms.Form):
                 attrs["aria-describedby"] = f"{self.prefix}-{name}-error"
 
 
-class KeyUpdateForm(forms.ModelForm):
+class KeyUpdateForm(BoundedFormMixin, VersionedForm, forms.ModelForm):
     # A sentence or two: each one goes into the quarterly SVRP update as it is.
     text = forms.CharField(
         label="Key update or decision", max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
@@ -308,13 +319,16 @@ def quarter_choices() -> list[tuple[str, str]]:
     earliest = Meeting.objects.aggregate(earliest=Min("starts_at"))["earliest"]
     if earliest is not None:
         first = min(first, Quarter.from_date(timezone.localtime(earliest).date()))
+    # A date outside the portal's window is refused everywhere; should one be stored
+    # all the same, the list still stops at the first quarter the portal holds.
+    first = max(first, Quarter.first())
     quarters = [current.next(), current]
     while quarters[-1] > first:
         quarters.append(quarters[-1].previous())
     return [(q.label, f"{q.label} ({q.months})") for q in quarters]
 
 
-class MonitoringForm(forms.Form):
+class MonitoringForm(BoundedFormMixin, forms.Form):
     """The monitoring page's choices: which group, over which quarters (default the last four)."""
 
     group = GroupChoiceField(queryset=groups_for_choice(), empty_label=None)
@@ -344,7 +358,7 @@ class MonitoringForm(forms.Form):
         return cleaned_data
 
 
-class TaskGroupForm(forms.ModelForm):
+class TaskGroupForm(BoundedFormMixin, VersionedForm, forms.ModelForm):
     """A Task and Finish group under a working group, for a separate work stream."""
 
     parent = GroupChoiceField(
@@ -387,7 +401,7 @@ class TaskGroupForm(forms.ModelForm):
         self.instance.kind = Group.Kind.TASK_AND_FINISH
 
 
-class SeatForm(forms.ModelForm):
+class SeatForm(BoundedFormMixin, VersionedForm, forms.ModelForm):
     """A seat on a Task and Finish group."""
 
     person = forms.ModelChoiceField(

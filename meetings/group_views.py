@@ -9,10 +9,18 @@ from __future__ import annotations
 from django.contrib import messages
 from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from core.permissions import staff_required
+from core.versioning import (
+    CONFLICT_STATUS,
+    EditConflict,
+    conflict_context,
+    conflict_message,
+    save_form,
+)
 from meetings.forms import SeatForm, TaskGroupForm
 from meetings.models import Meeting
 from members.models import Group, Membership
@@ -97,7 +105,20 @@ def group_edit(request, pk: int):
     group = _task_group_or_404(pk)
     form = TaskGroupForm(request.POST or None, instance=group)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        try:
+            save_form(form)
+        except EditConflict as conflict:
+            messages.error(request, conflict_message("this group"))
+            back = reverse("meetings:group_detail", args=[pk])
+            return render(
+                request,
+                "meetings/groups/form.html",
+                {
+                    **conflict_context(form, conflict.current, back_url=back),
+                    "group": conflict.current,
+                },
+                status=CONFLICT_STATUS,
+            )
         messages.success(request, f"{group.name} updated.")
         return redirect("meetings:group_detail", group.pk)
     return render(request, "meetings/groups/form.html", {"form": form, "group": group})
@@ -122,7 +143,18 @@ def seat_edit(request, pk: int, seat_pk: int):
     seat = get_object_or_404(Membership, pk=seat_pk, group=group)
     form = SeatForm(request.POST or None, instance=seat, group=group)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        try:
+            save_form(form)
+        except EditConflict as conflict:
+            messages.error(request, conflict_message("this seat"))
+            back = reverse("meetings:group_detail", args=[pk])
+            context = conflict_context(form, conflict.current, back_url=back, group=group)
+            return render(
+                request,
+                "meetings/groups/seat_form.html",
+                {**context, "group": group, "seat": conflict.current},
+                status=CONFLICT_STATUS,
+            )
         messages.success(request, f"Seat updated: {seat.role_title}.")
         return redirect("meetings:group_detail", group.pk)
     return render(
@@ -130,8 +162,8 @@ def seat_edit(request, pk: int, seat_pk: int):
     )
 
 
-@staff_required
 @require_POST
+@staff_required
 def seat_end(request, pk: int, seat_pk: int):
     """End a seat today. Its attendance history stays: seats are ended, never deleted."""
     group = _group_or_404(pk)

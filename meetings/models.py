@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from core.bounds import window_constraints
+from core.versioning import Versioned
 from members.models import Agency, Group, Membership
 
 
@@ -74,7 +76,7 @@ class MeetingQuerySet(models.QuerySet):
         )
 
 
-class Meeting(models.Model):
+class Meeting(Versioned):
     class Format(models.TextChoices):
         TEAMS = "teams", "Microsoft Teams"
         IN_PERSON = "in_person", "In person"
@@ -103,6 +105,9 @@ class Meeting(models.Model):
     # Calendar clients apply an update only when the sequence number grows.
     # It grows whenever one of CALENDAR_FIELDS changes (see note_calendar_change).
     sequence = models.PositiveIntegerField(default=0, editable=False)
+    # The register (the meeting's attendance rows) is edited as one unit, apart from the
+    # meeting: this moves on with every register save that changes a row.
+    register_version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -115,6 +120,7 @@ class Meeting(models.Model):
             models.CheckConstraint(
                 condition=Q(ends_at__gt=models.F("starts_at")), name="meeting_ends_after_start"
             ),
+            *window_constraints("starts_at", "ends_at", prefix="meeting", instants=True),
         ]
         indexes = [
             models.Index(fields=["group", "starts_at"]),
@@ -233,7 +239,7 @@ class Attendance(models.Model):
         return self.status in (self.Status.PRESENT, self.Status.DEPUTY)
 
 
-class KeyUpdate(models.Model):
+class KeyUpdate(Versioned):
     """A decision or key update from a meeting, flagged when it goes to the SVRP."""
 
     class Kind(models.TextChoices):

@@ -8,8 +8,10 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import formats, timezone
 
+from core.versioning import EditConflict
 from meetings import planning
 from meetings.models import Attendance, Meeting
 from members.models import Agency, Group, Membership
@@ -25,17 +27,26 @@ class AttendanceRow:
 
 
 @transaction.atomic
-def attendance_record(*, meeting: Meeting, rows: Sequence[AttendanceRow], by) -> int:
+def attendance_record(
+    *, meeting: Meeting, rows: Sequence[AttendanceRow], by, version: int | None = None
+) -> int:
     """Save a meeting's register in one go: every row, or none. Returns the rows changed.
 
-    Only rows that differ are written, so the history shows who changed what. A
-    meeting that has started and is still "scheduled" is marked as held.
+    The register is one unit with its own version (`Meeting.register_version`), given
+    as `version` by a page that was opened on it. Saves of one meeting's register queue
+    on a lock of the meeting's row, so two first saves never both insert a seat's row;
+    a save that started from an older register is refused with EditConflict, unless it
+    changes nothing (the same register sent twice). Only rows that differ are written,
+    so the history shows who changed what. A meeting that has started and is still
+    "scheduled" is marked as held.
     """
+    # Taken before reading the rows: the save before this one has committed by then.
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.is_cancelled:
         raise ValidationError("A cancelled meeting has no register.")
     in_advance = not meeting.day_has_come
-    existing = {row.membership_id: row for row in meeting.attendances.select_for_update()}
-    changed = 0
+    existing = {row.membership_id: row for row in meeting.attendances.all()}
+    changes: list[Attendance] = []
     for row in rows:
         if row.membership.group_id != meeting.group_id:
             raise ValidationError(f"{row.membership} is not a seat on {meeting.group}.")
@@ -59,16 +70,22 @@ def attendance_record(*, meeting: Meeting, rows: Sequence[AttendanceRow], by) ->
             continue
         attendance.status = row.status
         attendance.deputy_name = deputy_name
+        changes.append(attendance)
+    if changes and version is not None and version != meeting.register_version:
+        raise EditConflict(meeting)
+    for attendance in changes:
         attendance._history_user = by
         attendance.save()
-        changed += 1
+    if changes:
+        # Not a change to the meeting itself: an open edit of the meeting stays current.
+        Meeting.objects.filter(pk=meeting.pk).update(register_version=F("register_version") + 1)
     if meeting.status == Meeting.Status.SCHEDULED and meeting.has_started:
         before = meeting.calendar_state()
         meeting.status = Meeting.Status.HELD
         meeting.note_calendar_change(before)
         meeting._history_user = by
         meeting.save(update_fields=["status", "sequence", "updated_at"])
-    return changed
+    return len(changes)
 
 
 # The in-person rule ------------------------------------------------------------------

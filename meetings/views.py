@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -27,16 +27,25 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from core.permissions import (
+    can_report,
     has_role,
-    is_chair,
-    is_vru_staff,
     person_of,
+    reporter_required,
     role_required,
     staff_required,
     user_display_name,
 )
+from core.versioning import (
+    CONFLICT_STATUS,
+    Difference,
+    EditConflict,
+    VersionForm,
+    conflict_context,
+    conflict_message,
+    save_form,
+)
 from meetings import services, stats
-from meetings.calendars import absolute_url, calendar_bytes
+from meetings.calendars import absolute_url, calendar_bytes, feed_owner
 from meetings.forms import (
     AttendanceRowForm,
     KeyUpdateForm,
@@ -47,15 +56,10 @@ from meetings.forms import (
     PlanRowForm,
 )
 from meetings.models import Attendance, KeyUpdate, Meeting
-from members.models import Agency, Group, Membership, Person
+from members.models import Agency, Group, Membership
 from vrp_portal.exports import safe_cell
 
 PAST_PER_PAGE = 20
-
-
-def can_record_key_updates(user) -> bool:
-    """Staff and the chair: the chair raises key updates and decisions to the SVRP."""
-    return is_vru_staff(user) or is_chair(user)
 
 
 def _meeting_or_404(request, pk: int, queryset=None) -> Meeting:
@@ -111,7 +115,7 @@ def _render_detail(request, meeting: Meeting, key_update_form: KeyUpdateForm):
             "last_change_by": _user_name(last_change.history_user) if last_change else "",
             "key_updates": meeting.key_updates.order_by("created_at", "pk"),
             "key_update_form": key_update_form,
-            "can_record_key_updates": can_record_key_updates(request.user),
+            "can_record_key_updates": can_report(request.user),
         },
     )
 
@@ -136,9 +140,20 @@ def meeting_edit(request, pk: int):
     before = meeting.calendar_state()
     form = MeetingForm(request.POST or None, instance=meeting)
     if request.method == "POST" and form.is_valid():
-        meeting = form.save(commit=False)
-        moved = meeting.note_calendar_change(before)
-        meeting.save()
+        moved = form.instance.note_calendar_change(before)
+        try:
+            meeting = save_form(form)
+        except EditConflict as conflict:
+            messages.error(request, conflict_message("this meeting"))
+            context = conflict_context(
+                form, conflict.current, back_url=reverse("meetings:detail", args=[pk])
+            )
+            return render(
+                request,
+                "meetings/form.html",
+                {**context, "meeting": conflict.current},
+                status=CONFLICT_STATUS,
+            )
         note = " Calendars will show the change." if moved else ""
         messages.success(request, f"Meeting updated: {meeting}.{note}")
         for warning in services.rule_warnings(meeting.group, [meeting]):
@@ -151,9 +166,8 @@ def meeting_edit(request, pk: int):
 
 
 @require_POST
+@reporter_required
 def key_update_add(request, pk: int):
-    if not can_record_key_updates(request.user):
-        raise PermissionDenied("Only VRU staff and the chair record key updates.")
     meeting = _meeting_or_404(request, pk, Meeting.objects.with_attendance_summary())
     form = KeyUpdateForm(request.POST, instance=KeyUpdate(meeting=meeting))
     if not form.is_valid():
@@ -165,16 +179,30 @@ def key_update_add(request, pk: int):
     return redirect(f"{reverse('meetings:detail', args=[meeting.pk])}#key-updates")
 
 
+@reporter_required
 def key_update_edit(request, pk: int, update_pk: int):
-    if not can_record_key_updates(request.user):
-        raise PermissionDenied("Only VRU staff and the chair record key updates.")
     meeting = _meeting_or_404(request, pk)
     update = get_object_or_404(KeyUpdate, pk=update_pk, meeting=meeting)
     form = KeyUpdateForm(request.POST or None, instance=update)
+    back = f"{reverse('meetings:detail', args=[meeting.pk])}#key-updates"
     if request.method == "POST" and form.is_valid():
-        form.save()
+        try:
+            save_form(form)
+        except EditConflict as conflict:
+            update = conflict.current
+            messages.error(request, conflict_message(f"this {update.get_kind_display().lower()}"))
+            return render(
+                request,
+                "meetings/key_update_form.html",
+                {
+                    **conflict_context(form, update, back_url=back),
+                    "meeting": meeting,
+                    "update": update,
+                },
+                status=CONFLICT_STATUS,
+            )
         messages.success(request, f"{update.get_kind_display()} updated.")
-        return redirect(f"{reverse('meetings:detail', args=[meeting.pk])}#key-updates")
+        return redirect(back)
     return render(
         request,
         "meetings/key_update_form.html",
@@ -264,20 +292,31 @@ def register_history(meeting: Meeting, seats: list[RegisterSeat]) -> list[Regist
     return changes[::-1]
 
 
-@staff_required
-def attendance_register(request, pk: int):
-    meeting = _meeting_or_404(request, pk)
-    seats = register_seats(meeting)
-    data = request.POST if request.method == "POST" else None
+# The register's version field: one for the whole register, apart from every seat's row.
+REGISTER_PREFIX = "register"
+
+
+def _register_forms(meeting: Meeting, seats: list[RegisterSeat], data) -> None:
     in_advance = not meeting.day_has_come
     for seat in seats:
         seat.form = AttendanceRowForm(
             data, membership=seat.membership, attendance=seat.attendance, in_advance=in_advance
         )
-    if request.method == "POST" and meeting.is_cancelled:
+
+
+@staff_required
+def attendance_register(request, pk: int):
+    meeting = _meeting_or_404(request, pk)
+    seats = register_seats(meeting)
+    data = request.POST if request.method == "POST" else None
+    _register_forms(meeting, seats, data)
+    if data is None:
+        return _render_register(request, meeting, seats)
+    started = VersionForm.started_from(data, prefix=REGISTER_PREFIX)
+    if meeting.is_cancelled:
         messages.error(request, "This meeting was cancelled, so it has no register to save.")
     # Validate every row (a list, not a generator) so each bad row shows its own error.
-    elif request.method == "POST" and all([seat.form.is_valid() for seat in seats]):
+    elif all([seat.form.is_valid() for seat in seats]) and started is not None:
         rows = [
             services.AttendanceRow(
                 membership=seat.membership,
@@ -288,13 +327,73 @@ def attendance_register(request, pk: int):
             if seat.form.cleaned_data["status"]
         ]
         try:
-            services.attendance_record(meeting=meeting, rows=rows, by=request.user)
+            services.attendance_record(meeting=meeting, rows=rows, by=request.user, version=started)
+        except EditConflict:
+            return _register_conflict(request, meeting.pk, data)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
             summary = stats.AttendanceSummary.for_meeting(meeting)
             messages.success(request, f"Attendance saved for {meeting}: {summary}.")
             return redirect("meetings:detail", meeting.pk)
+    elif started is not None and started != meeting.register_version:
+        # Rows judged against a register that has changed since: the change comes first.
+        return _register_conflict(request, meeting.pk, data)
+    elif started is None:
+        messages.error(request, "The register could not be saved: reload the page and try again.")
+    return _render_register(request, meeting, seats, data=data)
+
+
+def _register_conflict(request, pk: int, data):
+    """A register saved by somebody else since this one was opened (409): the current
+    register, where it differs from what was typed, and the form again holding what was
+    typed, and the current register for the seats left blank."""
+    meeting = _meeting_or_404(request, pk)
+    seats = register_seats(meeting)
+    label = dict(Attendance.Status.choices)
+
+    def shown(status: str, deputy_name: str) -> str:
+        if not status:
+            return "Not recorded"
+        words = str(label.get(status, status))
+        return f"{words} ({deputy_name})" if status == Attendance.Status.DEPUTY else words
+
+    kept = data.copy()
+    kept[f"{REGISTER_PREFIX}-version"] = meeting.register_version
+    differences = []
+    for seat in seats:
+        status_key, deputy_key = (
+            f"seat-{seat.membership.pk}-status",
+            f"seat-{seat.membership.pk}-deputy_name",
+        )
+        row = seat.attendance
+        current = (row.status, row.deputy_name) if row else ("", "")
+        yours = (data.get(status_key, ""), data.get(deputy_key, "").strip())
+        if yours[0] != Attendance.Status.DEPUTY:
+            yours = (yours[0], "")
+        if not yours[0]:
+            kept[status_key], kept[deputy_key] = current
+        elif yours != current:
+            differences.append(
+                Difference(
+                    label=f"{seat.membership.role_title} ({seat.membership.agency.display_name})",
+                    current=shown(*current),
+                    yours=shown(*yours),
+                )
+            )
+    _register_forms(meeting, seats, kept)
+    messages.error(request, conflict_message("this register"))
+    conflict = {
+        "differences": differences,
+        "label": "Seat",
+        "back_url": reverse("meetings:detail", args=[meeting.pk]),
+    }
+    return _render_register(
+        request, meeting, seats, data=kept, conflict=conflict, status=CONFLICT_STATUS
+    )
+
+
+def _render_register(request, meeting, seats, *, data=None, conflict=None, status=200):
     history = register_history(meeting, seats)
     latest = {}
     for change in reversed(history):
@@ -307,11 +406,16 @@ def attendance_register(request, pk: int):
         {
             "meeting": meeting,
             "seats": seats,
+            "version_form": VersionForm(
+                initial={"version": meeting.register_version}, prefix=REGISTER_PREFIX
+            ),
+            "conflict": conflict,
             "history": history[:50],
             "summary": stats.AttendanceSummary.for_meeting(meeting),
-            "in_advance": in_advance,
+            "in_advance": not meeting.day_has_come,
             "has_errors": data is not None and any(seat.form.errors for seat in seats),
         },
+        status=status,
     )
 
 
@@ -492,8 +596,7 @@ def meeting_ics(request, pk: int):
 def calendar_feed(request):
     """A person's meetings for Outlook to subscribe to. The token is the only key: calendar
     clients cannot sign in. An unknown or revoked token gets 404 and gives nothing away."""
-    token = request.GET.get("token", "")
-    person = Person.objects.active().filter(calendar_token=token).first() if token else None
+    person = feed_owner(request.GET.get("token", ""))
     if person is None:
         raise Http404("No such calendar.")
     seats = Membership.objects.current().filter(person=person)
@@ -508,6 +611,7 @@ def calendar_feed(request):
     return _ics_response(content, "vrp-meetings.ics")
 
 
+@role_required
 def calendar_settings(request):
     person = person_of(request.user)
     feed_url = None
@@ -519,6 +623,7 @@ def calendar_settings(request):
 
 
 @require_POST
+@role_required
 def calendar_reset(request):
     person = person_of(request.user)
     if person is None:

@@ -4,6 +4,7 @@ from django import forms
 from django.http import Http404
 from django.utils import timezone
 
+from core.bounds import BoundedFormMixin
 from members.models import Group, Membership
 
 
@@ -28,7 +29,7 @@ def choose_working_group(request) -> tuple[Group | None, list[Group]]:
     raise Http404("No such working group.")
 
 
-class TorSentForm(forms.ModelForm):
+class TorSentForm(BoundedFormMixin, forms.ModelForm):
     """The date the ToR was sent to a seat's holder; empty when not sent yet."""
 
     class Meta:

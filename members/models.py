@@ -11,6 +11,9 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from core.bounds import window_constraints
+from core.versioning import Versioned
+
 
 class Agency(models.Model):
     class Sector(models.TextChoices):
@@ -44,6 +47,8 @@ class Agency(models.Model):
     )
     order = models.PositiveSmallIntegerField(default=0, help_text="Position in the ToR's table.")
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["order", "name"]
         verbose_name_plural = "agencies"
@@ -61,7 +66,7 @@ class Agency(models.Model):
         return self.duty_status == self.DutyStatus.SPECIFIED
 
 
-class Group(models.Model):
+class Group(Versioned):
     """The SVRP, a working group, or a Task and Finish group under a working group."""
 
     class Kind(models.TextChoices):
@@ -118,6 +123,7 @@ class Group(models.Model):
                 condition=Q(parent__isnull=True) | ~Q(parent=models.F("id")),
                 name="group_not_own_parent",
             ),
+            *window_constraints("tor_published", "review_date", prefix="group"),
         ]
 
     def __str__(self) -> str:
@@ -137,7 +143,7 @@ def new_calendar_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-class Person(models.Model):
+class Person(Versioned):
     """A named individual. Signs in with their email through the linked user."""
 
     full_name = models.CharField(max_length=150)
@@ -162,6 +168,8 @@ class Person(models.Model):
     )
     is_active = models.BooleanField(default=True)
 
+    # The calendar token is a secret: the history never keeps a copy of it.
+    history = HistoricalRecords(excluded_fields=["calendar_token"])
     objects = PersonQuerySet.as_manager()
 
     class Meta:
@@ -197,7 +205,7 @@ class MembershipQuerySet(models.QuerySet):
         return self.attendance_required().active_on(day)
 
 
-class Membership(models.Model):
+class Membership(Versioned):
     """A seat on a group: a role held for an agency, filled by a person or vacant."""
 
     class Position(models.TextChoices):
@@ -245,6 +253,7 @@ class Membership(models.Model):
                 | Q(end_date__gte=models.F("start_date")),
                 name="membership_ends_after_start",
             ),
+            *window_constraints("tor_sent_on", "start_date", "end_date", prefix="membership"),
         ]
         indexes = [models.Index(fields=["group", "attendance_status"])]
 

@@ -6,14 +6,16 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
+from core.bounds import SEARCH_MAX_LENGTH, BoundedFormMixin
 from core.permissions import MEMBER, VRU_STAFF, is_vru_staff
+from core.versioning import VersionedForm
 from members.models import Agency, Person
 from members.services import ROLE_CHOICES, AccountState, email_has_account, may_change_access
 
 SUPERUSER_ONLY = "Only a superuser can change this for VRU staff, the chair or an administrator."
 
 
-class PersonForm(forms.ModelForm):
+class PersonForm(BoundedFormMixin, forms.ModelForm):
     """A person's details and portal role, as VRU staff keep them."""
 
     role = forms.ChoiceField(
@@ -65,7 +67,7 @@ class PersonCreateForm(PersonForm):
     )
 
 
-class PersonEditForm(PersonForm):
+class PersonEditForm(VersionedForm, PersonForm):
     """Editing: the role field only when the person has an account to hold it.
 
     The email and role of VRU staff, the chair and administrators are shown but
@@ -92,14 +94,16 @@ class PersonEditForm(PersonForm):
         return role
 
 
-class InviteForm(forms.Form):
+class InviteForm(BoundedFormMixin, forms.Form):
     """The role of the account an invitation makes, for a person who has none yet."""
 
     role = forms.ChoiceField(label="Portal role", choices=ROLE_CHOICES, initial=MEMBER)
 
 
 class PersonFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label="Search by name")
+    q = django_filters.CharFilter(
+        method="search", label="Search by name", max_length=SEARCH_MAX_LENGTH
+    )
     agency = django_filters.ModelChoiceFilter(queryset=Agency.objects.all(), empty_label="Any")
     state = django_filters.ChoiceFilter(
         field_name="account_state",

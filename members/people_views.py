@@ -30,10 +30,12 @@ from django.db import IntegrityError
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.permissions import MEMBER, has_role, is_vru_staff, staff_required
-from members import services
+from core.permissions import MEMBER, has_role, is_vru_staff, role_required, staff_required
+from core.versioning import CONFLICT_STATUS, EditConflict, conflict_context, conflict_message
+from members import gdpr, services
 from members.models import Membership, Person
 from members.people_forms import InviteForm, PersonCreateForm, PersonEditForm, PersonFilter
 from members.services import AccountState, role_label, role_of
@@ -42,11 +44,6 @@ logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 25
 EMAIL_TAKEN = "Someone in the portal already has this email address."
-
-
-def can_view_people(user) -> bool:
-    """Any signed-in person holding a portal role sees the directory of people."""
-    return has_role(user)
 
 
 def _people():
@@ -74,7 +71,7 @@ def may_change(user, person: Person) -> bool:
 def _get_person(request, pk: int, *, to_change: bool = False) -> Person:
     """The person `pk` if the user may see people (else 404); `to_change`: and change them
     (else 403)."""
-    if not can_view_people(request.user):
+    if not has_role(request.user):
         raise Http404
     person = get_object_or_404(_people(), pk=pk)
     if to_change and not may_change(request.user, person):
@@ -83,9 +80,8 @@ def _get_person(request, pk: int, *, to_change: bool = False) -> Person:
 
 
 @require_GET
+@role_required
 def people(request):
-    if not can_view_people(request.user):
-        raise PermissionDenied("Your account has no role in the portal yet.")
     person_filter = PersonFilter(request.GET, queryset=_people(), request=request)
     page_obj = Paginator(person_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -106,6 +102,7 @@ def _render_person(request, person: Person, *, invite_form: InviteForm | None = 
         "outstanding_actions": person.actions.outstanding().count(),
         "is_self": person.user_id is not None and person.user_id == request.user.pk,
         "may_change": may_change(request.user, person),
+        "is_anonymised": gdpr.is_anonymised(person),
     }
     if staff:
         context["role"] = role_label(role_of(person.user)) if person.user else ""
@@ -200,7 +197,10 @@ def person_edit(request, pk: int):
                     role=form.cleaned_data.get("role"),
                     by=request.user,
                     request=request,
+                    version=form.cleaned_data["version"],
                 )
+            except EditConflict as conflict:
+                return _person_conflict(request, form, conflict.current)
             except IntegrityError:
                 form.add_error("email", EMAIL_TAKEN)
             else:
@@ -216,6 +216,24 @@ def person_edit(request, pk: int):
         form = PersonEditForm(instance=person, initial=initial, by=request.user)
     return render(
         request, "members/people/edit.html", {"form": form, "person": person, "name": name}
+    )
+
+
+def _person_conflict(request, form: PersonEditForm, current: Person):
+    """The person was saved by somebody else since the form was opened (409)."""
+    messages.error(request, conflict_message(f"{current.full_name}'s details"))
+    context = conflict_context(
+        form,
+        current,
+        back_url=reverse("members:person", args=[current.pk]),
+        initial={"role": role_of(current.user) or MEMBER},
+        by=request.user,
+    )
+    return render(
+        request,
+        "members/people/edit.html",
+        {**context, "person": current, "name": current.full_name},
+        status=CONFLICT_STATUS,
     )
 
 
@@ -283,6 +301,9 @@ def person_reactivate(request, pk: int):
     _may_change_access(request, person)
     if person.account_state != AccountState.DEACTIVATED:
         messages.info(request, f"{person.full_name} is already active.")
+        return redirect("members:person", pk)
+    if gdpr.is_anonymised(person):
+        messages.error(request, f"{person.full_name} is anonymised and cannot be reactivated.")
         return redirect("members:person", pk)
     services.person_reactivate(person=person, by=request.user)
     messages.success(request, f"{person.full_name} is active again.")

@@ -36,6 +36,8 @@ from django.utils import translation
 from core.models import AccountEvent
 from core.permissions import CHAIR, MEMBER, ROLES, VRU_STAFF, person_of, role_names
 from core.signals import record
+from core.text import clean_email
+from core.versioning import locked
 from members.models import Person
 
 ROLE_CHOICES = [(MEMBER, "Member"), (CHAIR, "Chair"), (VRU_STAFF, "VRU staff")]
@@ -154,8 +156,12 @@ def person_edit(
     role: str | None,
     by: AbstractBaseUser,
     request: HttpRequest | None = None,
+    version: int | None = None,
 ) -> str:
     """Save staff's changes to a person (already applied to `person`) and to their account.
+
+    `version` is the one the edit was started from: a person saved by somebody else
+    since is not overwritten (core.versioning.EditConflict).
 
     `role` applies to people with an account; None leaves the role as it is. A new
     email of a person with an account is not saved: a confirmation goes to the new
@@ -163,9 +169,11 @@ def person_edit(
     Returns that new address, or "" when the email was saved or did not change.
     """
     user = person.user
-    old_email = Person.objects.values_list("email", flat=True).get(pk=person.pk)
     waiting = ""
     with transaction.atomic():
+        if version is not None:
+            locked(Person, person.pk, version)
+        old_email = Person.objects.values_list("email", flat=True).get(pk=person.pk)
         if user is not None and person.email != old_email:
             waiting, person.email = person.email, old_email
         person.save()
@@ -268,4 +276,4 @@ def person_invite(*, person: Person, by: AbstractBaseUser, role: str = MEMBER) -
         message.attach_alternative(
             render_to_string("members/emails/invitation.html", context), "text/html"
         )
-    message.send()
+    clean_email(message).send()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from members import people_views, views
+from members import gdpr_views, people_views, views
 
 app_name = "members"
 urlpatterns = [
@@ -16,4 +16,15 @@ urlpatterns = [
     path("people/<int:pk>/invite/", people_views.person_invite, name="person_invite"),
     path("people/<int:pk>/deactivate/", people_views.person_deactivate, name="person_deactivate"),
     path("people/<int:pk>/reactivate/", people_views.person_reactivate, name="person_reactivate"),
+    # The subject access export, beside the person's page (UK GDPR Article 15).
+    *(
+        path(
+            f"people/<int:pk>.{extension}",
+            gdpr_views.person_export,
+            {"extension": extension},
+            name=f"person_export_{extension}",
+        )
+        for extension in gdpr_views.CONTENT_TYPES
+    ),
+    path("people/<int:pk>/anonymise/", gdpr_views.person_anonymise, name="person_anonymise"),
 ]

@@ -15,6 +15,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
 from core.permissions import is_vru_staff, role_required, staff_required
+from core.text import clean_text
 from members.forms import TorSentForm, choose_working_group
 from members.models import Agency, Membership
 from vrp_portal.exports import safe_cell
@@ -141,7 +142,8 @@ def distribution_list_docx(request):
     group, _ = choose_working_group(request)
     seats = _seats(group) if group else []
     document = Document()
-    title = f"Distribution list: {group.name}" if group else "Distribution list"
+    # Word refuses control characters, which a pasted name or title may carry.
+    title = clean_text(f"Distribution list: {group.name}" if group else "Distribution list")
     document.core_properties.title = title
     document.core_properties.author = "VRP portal"
     document.add_heading(title, level=0)
@@ -149,7 +151,7 @@ def distribution_list_docx(request):
         published = (
             f", published {date_format(group.tor_published, 'F Y')}" if group.tor_published else ""
         )
-        document.add_paragraph(f"Terms of Reference {group.tor_version}{published}.")
+        document.add_paragraph(clean_text(f"Terms of Reference {group.tor_version}{published}."))
     table = document.add_table(rows=1, cols=len(DISTRIBUTION_HEADERS))
     table.style = "Table Grid"
     header = table.rows[0]
@@ -160,7 +162,7 @@ def distribution_list_docx(request):
         cell.paragraphs[0].add_run(heading).bold = True
     for seat in seats:
         for cell, text in zip(table.add_row().cells, _seat_cells(seat), strict=True):
-            cell.text = text
+            cell.text = clean_text(text)
     buffer = io.BytesIO()
     document.save(buffer)
     response = HttpResponse(

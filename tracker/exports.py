@@ -30,6 +30,7 @@ from docx.shared import Pt
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
+from core.text import clean_tree
 from tracker.report_layout import (
     Cell,
     Table,
@@ -39,6 +40,13 @@ from tracker.report_layout import (
     title_of,
 )
 from vrp_portal.exports import safe_cell
+
+
+def _writable(report: dict[str, Any]) -> dict[str, Any]:
+    """The report with every string free of control characters, which Word, Excel and
+    PDF readers refuse: a snapshot finalised before the forms refused them may hold one.
+    JSON is the exception: it is the canonical record, and escapes them."""
+    return clean_tree(report)
 
 
 def _generated(report: dict[str, Any]) -> dt.datetime:
@@ -67,6 +75,7 @@ def _raw(value: Cell) -> Cell:
 
 def render_csv(report: dict[str, Any]) -> bytes:
     """Each section's tables one after another, a blank line between sections."""
+    report = _writable(report)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow([title_of(report)])
@@ -88,6 +97,7 @@ def render_csv(report: dict[str, Any]) -> bytes:
 
 def render_xlsx(report: dict[str, Any]) -> bytes:
     """One worksheet per section; figures are numbers, not text."""
+    report = _writable(report)
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
     workbook.set_properties(
@@ -166,6 +176,7 @@ def _docx_table(document, table: Table) -> None:
 
 def render_docx(report: dict[str, Any]) -> bytes:
     """A Word document the chair can edit: real headings, lists and tables."""
+    report = _writable(report)
     document = Document()
     properties = document.core_properties
     properties.title = title_of(report)
@@ -279,6 +290,7 @@ def _pdf_table(pdf: FPDF, table: Table) -> None:
 
 def render_pdf(report: dict[str, Any]) -> bytes:
     """A PDF drawn by fpdf2: headings (with bookmarks), paragraphs and tables."""
+    report = _writable(report)
     pdf = _ReportPDF(orientation="landscape", format="A4")
     pdf.core_fonts_encoding = "windows-1252"
     pdf.footer_text = pdf_text(f"{title_of(report)}, {report['group']['name']}")

@@ -4,8 +4,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from core.bounds import BoundedFormMixin
+from core.versioning import VersionedForm
 from tracker.imports import (
+    MAX_FILE_BYTES,
     NOTE_MAX_LENGTH,
+    TOO_LARGE,
     ImportedValue,
     ImportFailed,
     note_field,
@@ -15,16 +19,16 @@ from tracker.imports import (
 )
 from tracker.models import CrestRecommendation, MeasureValue, PerformanceMeasure, ToCActivity
 
-MAX_IMPORT_BYTES = 1024 * 1024
+MAX_IMPORT_BYTES = MAX_FILE_BYTES
 
 
-class ToCActivityStatusForm(forms.ModelForm):
+class ToCActivityStatusForm(BoundedFormMixin, VersionedForm, forms.ModelForm):
     class Meta:
         model = ToCActivity
         fields = ["status"]
 
 
-class CrestRecommendationForm(forms.ModelForm):
+class CrestRecommendationForm(BoundedFormMixin, VersionedForm, forms.ModelForm):
     """The readiness of one recommendation: achieving it needs evidence and a date."""
 
     # A summary for the tracker and the quarterly update, not a document.
@@ -59,8 +63,9 @@ class CrestRecommendationForm(forms.ModelForm):
         return data
 
 
-class MeasureValueForm(forms.Form):
-    """Enter a quarter's value, or correct it: a correction says why."""
+class MeasureValueForm(BoundedFormMixin, VersionedForm):
+    """Enter a quarter's value, or correct it: a correction says why. A measure's values
+    are edited as one unit: the hidden version is the measure's."""
 
     quarter = forms.CharField(
         label="Quarter", max_length=20, help_text="The financial-year quarter, such as 2024-25 Q1."
@@ -71,6 +76,7 @@ class MeasureValueForm(forms.Form):
     def __init__(self, *args, measure: PerformanceMeasure, **kwargs):
         super().__init__(*args, **kwargs)
         self.measure = measure
+        self.fields["version"].initial = measure.version
         self.existing: MeasureValue | None = None
 
     def clean_quarter(self):
@@ -93,7 +99,7 @@ class MeasureValueForm(forms.Form):
         return data
 
 
-class MeasureValuesImportForm(forms.Form):
+class MeasureValuesImportForm(BoundedFormMixin, forms.Form):
     file = forms.FileField(
         label="CSV file",
         help_text="Headings on the first line: quarter, value, note. "
@@ -103,7 +109,7 @@ class MeasureValuesImportForm(forms.Form):
     def clean_file(self) -> list[ImportedValue]:
         upload = self.cleaned_data["file"]
         if upload.size > MAX_IMPORT_BYTES:
-            raise ValidationError("The file is larger than 1 MB.")
+            raise ValidationError(TOO_LARGE)
         try:
             return read_measure_values(upload.read(), today=timezone.localdate())
         except ImportFailed as failure:

@@ -12,11 +12,13 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from core.bounds import quarter_window_constraint, window_constraints
+from core.versioning import Versioned
 from members.models import Group
 from vrp_portal.quarters import Quarter
 
 
-class ToCActivity(models.Model):
+class ToCActivity(Versioned):
     """An activity of the VRP Theory of Change delivered by a group ("3.a")."""
 
     class Status(models.TextChoices):
@@ -40,7 +42,7 @@ class ToCActivity(models.Model):
         return f"{self.code} {self.title}"
 
 
-class CrestRecommendation(models.Model):
+class CrestRecommendation(Versioned):
     """A recommendation of Crest Advisory's Joint Readiness Assessment (May 2023)."""
 
     class Status(models.TextChoices):
@@ -64,6 +66,7 @@ class CrestRecommendation(models.Model):
                 condition=~Q(status="achieved") | Q(achieved_on__isnull=False),
                 name="crest_achieved_has_date",
             ),
+            *window_constraints("achieved_on", prefix="crest"),
         ]
 
     def __str__(self) -> str:
@@ -74,13 +77,17 @@ class CrestRecommendation(models.Model):
         with transaction.atomic():
             super().save(*args, **kwargs)
             if self.status == self.Status.ACHIEVED:
+                # A change to the group: an edit of it opened before is now stale.
                 Group.objects.filter(pk=self.group_id, tor_revision_due=False).update(
-                    tor_revision_due=True
+                    tor_revision_due=True, version=models.F("version") + 1
                 )
 
 
-class PerformanceMeasure(models.Model):
-    """An element of the Outcomes Based Performance Framework, reported quarterly."""
+class PerformanceMeasure(Versioned):
+    """An element of the Outcomes Based Performance Framework, reported quarterly.
+
+    Its values are edited as one unit with it: saving a value moves its version on.
+    """
 
     class Polarity(models.TextChoices):
         HIGHER_IS_BETTER = "higher", "Higher is better"
@@ -99,6 +106,8 @@ class PerformanceMeasure(models.Model):
     target = models.DecimalField(
         max_digits=14, decimal_places=2, null=True, blank=True, help_text="Per quarter."
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["code"]
@@ -155,7 +164,7 @@ class MeasureValueQuerySet(models.QuerySet):
         return self.filter(condition)
 
 
-class MeasureValue(models.Model):
+class MeasureValue(Versioned):
     """One value of a measure for one financial-year quarter."""
 
     measure = models.ForeignKey(PerformanceMeasure, on_delete=models.CASCADE, related_name="values")
@@ -180,6 +189,7 @@ class MeasureValue(models.Model):
             models.CheckConstraint(
                 condition=Q(quarter__gte=1, quarter__lte=4), name="measure_value_quarter_1_to_4"
             ),
+            quarter_window_constraint(prefix="measure_value"),
         ]
 
     def __str__(self) -> str:
@@ -202,6 +212,8 @@ class QuarterlyReport(models.Model):
     )
     finalised_at = models.DateTimeField(default=timezone.now)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["-year", "-quarter"]
         constraints = [
@@ -211,6 +223,7 @@ class QuarterlyReport(models.Model):
             models.CheckConstraint(
                 condition=Q(quarter__gte=1, quarter__lte=4), name="quarterly_report_quarter_1_to_4"
             ),
+            quarter_window_constraint(prefix="quarterly_report"),
         ]
 
     def __str__(self) -> str:

@@ -96,6 +96,7 @@ def quarterly(request, fy: str, q: str):
     quarter = _quarter(fy, q)
     group, groups = _group(request)
     report, snapshot = report_for(group=group, quarter=quarter)
+    previous, following = quarter.previous(), quarter.next()
     return render(
         request,
         "reports/quarterly.html",
@@ -116,11 +117,12 @@ def quarterly(request, fy: str, q: str):
                 }
                 for extension, export in FORMATS.items()
             ],
-            "previous": quarter.previous(),
-            "next": quarter.next(),
+            # No link past either end of the quarters the portal holds: they answer 404.
+            "previous": previous if previous.in_window else None,
+            "next": following if following.in_window else None,
             "urls": {
-                "previous": _quarter_url("reports:quarterly", quarter.previous(), group),
-                "next": _quarter_url("reports:quarterly", quarter.next(), group),
+                "previous": _quarter_url("reports:quarterly", previous, group),
+                "next": _quarter_url("reports:quarterly", following, group),
                 "quarters": f"{reverse('reports:quarters')}?group={group.pk}",
                 "finalise": _quarter_url("reports:finalise", quarter, group),
                 "compare": _quarter_url("reports:compare", quarter, group),

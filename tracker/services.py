@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from core.versioning import EditConflict
 from tracker.imports import ImportedValue
 from tracker.models import MeasureValue, PerformanceMeasure
 from vrp_portal.quarters import Quarter
@@ -19,15 +20,38 @@ class ImportResult:
 
 
 def measure_value_save(
-    *, measure: PerformanceMeasure, quarter: Quarter, value: Decimal, note: str, by
+    *,
+    measure: PerformanceMeasure,
+    quarter: Quarter,
+    value: Decimal,
+    note: str,
+    by,
+    version: int | None = None,
 ) -> tuple[MeasureValue, bool]:
-    """Record or correct the measure's value for a quarter; say whether it is new."""
-    return MeasureValue.objects.update_or_create(
-        measure=measure,
-        year=quarter.year,
-        quarter=quarter.number,
-        defaults={"value": value, "note": note, "updated_by": by},
-    )
+    """Record or correct the measure's value for a quarter; say whether it is new.
+
+    A measure's values are edited as one unit, under the measure's version: every
+    value saved moves it on. `version` is the one a page was opened on: a save started
+    before somebody else saved a value of the measure is refused (EditConflict), unless
+    the quarter already holds exactly what it says.
+    """
+    with transaction.atomic():
+        current = PerformanceMeasure.objects.select_for_update().get(pk=measure.pk)
+        if version is not None and version != current.version:
+            existing = MeasureValue.objects.filter(
+                measure=current, year=quarter.year, quarter=quarter.number
+            ).first()
+            if existing is None or (existing.value, existing.note) != (value, note):
+                raise EditConflict(current)
+        saved = MeasureValue.objects.update_or_create(
+            measure=measure,
+            year=quarter.year,
+            quarter=quarter.number,
+            defaults={"value": value, "note": note, "updated_by": by},
+        )
+        current.save(update_fields=["version"])
+    measure.version = current.version
+    return saved
 
 
 def measure_values_import(

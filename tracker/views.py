@@ -13,6 +13,14 @@ from django.views.decorators.http import require_POST
 
 from actions.models import Action
 from core.permissions import has_role, is_vru_staff, role_required, staff_required
+from core.versioning import (
+    CONFLICT_STATUS,
+    Difference,
+    EditConflict,
+    conflict_context,
+    conflict_message,
+    save_form,
+)
 from members.forms import choose_working_group
 from members.models import Group
 from tracker.chart import trend_chart
@@ -43,8 +51,9 @@ def _working_group_of(group: Group) -> Group:
     return group.parent if group.kind == Group.Kind.TASK_AND_FINISH else group
 
 
-def _render_index(request, group, groups, *, bound=None):
-    """The tracker page; `bound` holds a form that failed validation, by its prefix."""
+def _render_index(request, group, groups, *, bound=None, conflict=None, status=200):
+    """The tracker page; `bound` holds a form that failed validation, or was refused as
+    stale (`conflict`, 409), by its prefix."""
     bound = bound or {}
     group_ids = [g.pk for g in report_groups(group)] if group else []
     activities = list(
@@ -93,7 +102,9 @@ def _render_index(request, group, groups, *, bound=None):
             "recommendations": recommendations,
             "page_obj": page_obj,
             "measures": page_obj.object_list,
+            "conflict": conflict,
         },
+        status=status,
     )
 
 
@@ -110,7 +121,10 @@ def activity_update(request, pk: int):
     form = ToCActivityStatusForm(request.POST, instance=activity, prefix=prefix)
     if not form.is_valid():
         return _render_index(request, group, [group], bound={prefix: form})
-    form.save()
+    try:
+        save_form(form)
+    except EditConflict as conflict:
+        return _tracker_conflict(request, group, form, conflict.current, activity.code)
     messages.success(request, f"{activity.code} is now {activity.get_status_display().lower()}.")
     return _back_to_tracker(group, prefix)
 
@@ -125,7 +139,12 @@ def crest_update(request, pk: int):
     form = CrestRecommendationForm(request.POST, instance=rec, prefix=prefix)
     if not form.is_valid():
         return _render_index(request, group, [group], bound={prefix: form})
-    form.save()
+    try:
+        save_form(form)
+    except EditConflict as conflict:
+        return _tracker_conflict(
+            request, group, form, conflict.current, f"recommendation {rec.code}"
+        )
     message = f"Crest recommendation {rec.code} saved: {rec.get_status_display().lower()}."
     if rec.status == CrestRecommendation.Status.ACHIEVED and not was_due:
         message += " The ToR is now due for revision."
@@ -133,10 +152,31 @@ def crest_update(request, pk: int):
     return _back_to_tracker(group, prefix)
 
 
-def measure_detail(request, pk: int):
+def _tracker_conflict(request, group: Group, form, current, title: str):
+    """An activity or recommendation saved by somebody else since the page was opened."""
+    messages.error(request, conflict_message(title))
+    back = f"{reverse('tracker:index')}?group={group.pk}#{form.prefix}"
+    context = conflict_context(form, current, back_url=back)
+    conflict = {**context["conflict"], "title": title, "prefix": form.prefix}
+    return _render_index(
+        request,
+        group,
+        [group],
+        bound={form.prefix: context["form"]},
+        conflict=conflict,
+        status=CONFLICT_STATUS,
+    )
+
+
+def _measure_or_404(request, pk: int) -> PerformanceMeasure:
+    """Every portal role sees every measure; an account with no role sees none (404)."""
     if not has_role(request.user):
         raise Http404
-    measure = get_object_or_404(PerformanceMeasure.objects.select_related("group"), pk=pk)
+    return get_object_or_404(PerformanceMeasure.objects.select_related("group"), pk=pk)
+
+
+def measure_detail(request, pk: int):
+    measure = _measure_or_404(request, pk)
     return _render_measure(request, measure)
 
 
@@ -150,7 +190,9 @@ def _value_row(measure, value, before) -> dict:
     }
 
 
-def _render_measure(request, measure, *, value_form=None, import_form=None):
+def _render_measure(
+    request, measure, *, value_form=None, import_form=None, conflict=None, status=200
+):
     values = measure.values.order_by("-year", "-quarter")
     page_obj = Paginator(values, VALUES_PER_PAGE).get_page(request.GET.get("page"))
     # One more than the page: the value before the page's oldest tells its direction.
@@ -184,7 +226,8 @@ def _render_measure(request, measure, *, value_form=None, import_form=None):
             measure=measure, initial={"quarter": Quarter.current().previous().label}
         )
         context["import_form"] = import_form or MeasureValuesImportForm()
-    return render(request, "tracker/measure_detail.html", context)
+    context["conflict"] = conflict
+    return render(request, "tracker/measure_detail.html", context, status=status)
 
 
 @require_POST
@@ -193,15 +236,23 @@ def measure_value(request, pk: int):
     measure = get_object_or_404(PerformanceMeasure.objects.select_related("group"), pk=pk)
     form = MeasureValueForm(request.POST, measure=measure)
     if not form.is_valid():
+        started = form.cleaned_data.get("version")
+        if started is not None and started != measure.version:
+            # Judged against values that have changed since: the change comes first.
+            return _measure_conflict(request, pk, form)
         return _render_measure(request, measure, value_form=form)
     data = form.cleaned_data
-    _, created = measure_value_save(
-        measure=measure,
-        quarter=data["quarter"],
-        value=data["value"],
-        note=data["note"].strip(),
-        by=request.user,
-    )
+    try:
+        _, created = measure_value_save(
+            measure=measure,
+            quarter=data["quarter"],
+            value=data["value"],
+            note=data["note"].strip(),
+            by=request.user,
+            version=data["version"],
+        )
+    except EditConflict:
+        return _measure_conflict(request, pk, form)
     verb = "saved" if created else "corrected"
     messages.success(
         request,
@@ -209,6 +260,35 @@ def measure_value(request, pk: int):
         f"({figure(data['value'])} {measure.unit}).".replace(" )", ")"),
     )
     return redirect("tracker:measure", pk=measure.pk)
+
+
+def _measure_conflict(request, pk: int, form: MeasureValueForm):
+    """A value of the measure saved by somebody else since the page was opened (409): the
+    quarter's current value beside what was typed, and the form again on the current
+    version. The page's table shows every current value."""
+    measure = get_object_or_404(PerformanceMeasure.objects.select_related("group"), pk=pk)
+    quarter, value = form.cleaned_data.get("quarter"), form.cleaned_data.get("value")
+    differences = []
+    if quarter is not None:
+        existing = measure.values.filter(year=quarter.year, quarter=quarter.number).first()
+        current = (existing.value, existing.note) if existing else (None, "")
+        yours = (value, (form.cleaned_data.get("note") or "").strip())
+        if current[0] != yours[0]:
+            differences.append(
+                Difference(f"Value for {quarter.label}", figure(current[0]), figure(yours[0]))
+            )
+        if current[1] != yours[1]:
+            differences.append(Difference(f"Note for {quarter.label}", current[1], yours[1]))
+    data = form.data.copy()
+    data[form.add_prefix("version")] = measure.version
+    messages.error(request, conflict_message(f"the values of {measure.code}"))
+    return _render_measure(
+        request,
+        measure,
+        value_form=MeasureValueForm(data, measure=measure),
+        conflict={"differences": differences, "back_url": measure.get_absolute_url()},
+        status=CONFLICT_STATUS,
+    )
 
 
 @require_POST

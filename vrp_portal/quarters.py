@@ -6,6 +6,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from core.bounds import FIRST_QUARTER, LAST_QUARTER, quarter_in_window
+
 _LABEL = re.compile(r"^\s*(\d{4})-(\d{2})\s*Q([1-4])\s*$", re.IGNORECASE)
 _SLUG_FY = re.compile(r"^(\d{4})-(\d{2})$")
 _SLUG_Q = re.compile(r"^[qQ]([1-4])$")
@@ -56,11 +58,33 @@ class Quarter:
         year = int(start)
         if (year + 1) % 100 != int(end):
             raise ValueError(f"{start}-{end} is not a financial year: it must end the year after.")
-        return cls(year, int(number))
+        quarter = cls(year, int(number))
+        if not quarter.in_window:
+            first, last = cls.first(), cls.last()
+            raise ValueError(
+                f"{quarter.label} is outside the quarters the portal holds: choose one from "
+                f"{first.label} ({first.months}) to {last.label} ({last.months})."
+            )
+        return quarter
+
+    @classmethod
+    def first(cls) -> Quarter:
+        """The first quarter inside the portal's dates (core.bounds)."""
+        return cls(*FIRST_QUARTER)
+
+    @classmethod
+    def last(cls) -> Quarter:
+        """The last quarter inside the portal's dates (core.bounds)."""
+        return cls(*LAST_QUARTER)
+
+    @property
+    def in_window(self) -> bool:
+        """Whether the quarter lies inside the portal's dates; parsing refuses one outside."""
+        return quarter_in_window(self.year, self.number)
 
     @property
     def fy_label(self) -> str:
-        return f"{self.year}-{(self.year + 1) % 100:02d}"
+        return f"{self.year:04d}-{(self.year + 1) % 100:02d}"
 
     @property
     def label(self) -> str:

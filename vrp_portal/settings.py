@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Before the two below, so their redirects are marked private and no-store too.
+    "core.middleware.PrivateNoStoreMiddleware",
     "core.middleware.SessionLifetimeMiddleware",
     "core.middleware.SecondFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

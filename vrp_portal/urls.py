@@ -2,7 +2,7 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
-from vrp_portal import views
+from vrp_portal import privacy, views
 
 admin.site.site_header = "VRP portal administration"
 admin.site.site_title = "VRP portal admin"
@@ -14,6 +14,7 @@ handler403 = "core.views.permission_denied"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("healthz/", views.healthz, name="healthz"),
+    path("privacy/", privacy.privacy_notice, name="privacy"),
     path("accounts/", include("allauth.urls")),
     path("members/", include("members.urls")),
     path("meetings/", include("meetings.urls")),

@@ -7,16 +7,19 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from actions.models import Action
-from core.permissions import is_vru_staff, person_of
+from core.permissions import is_vru_staff, person_of, role_required
 from meetings.models import Meeting
-from members.models import Group
+from members.models import Group, Membership
 
 
+@role_required
 def dashboard(request):
     person = person_of(request.user)
     meetings = Meeting.objects.upcoming().select_related("group", "host_agency")
-    if person is not None and not is_vru_staff(request.user):
-        meetings = meetings.filter(group__memberships__person=person).distinct()
+    if not is_vru_staff(request.user):
+        # Everyone else sees the next meeting of a group they hold a seat on now, if any.
+        seats = Membership.objects.current().filter(person=person) if person else []
+        meetings = meetings.filter(group__memberships__in=seats).distinct()
     my_actions = (
         Action.objects.outstanding()
         .owned_by(person)

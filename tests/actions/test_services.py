@@ -12,7 +12,11 @@ pytestmark = pytest.mark.django_db
 
 def test_the_default_due_date_is_the_groups_next_meeting_after_today(working_group):
     now = timezone.now()
-    MeetingFactory(group=working_group, starts_at=now + dt.timedelta(minutes=30))  # today
+    # Halfway to London's midnight: still today whatever the clock says (at 23:45, "in
+    # 30 minutes" would be tomorrow).
+    midnight = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    midnight += dt.timedelta(days=1)
+    MeetingFactory(group=working_group, starts_at=now + (midnight - now) / 2)  # later today
     MeetingFactory(group=GroupFactory(), starts_at=now + dt.timedelta(days=10))
     cancelled = MeetingFactory(group=working_group, starts_at=now + dt.timedelta(days=20))
     cancelled.status = "cancelled"

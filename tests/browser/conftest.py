@@ -20,6 +20,9 @@ CHROMIUM_ARGS = [
     "--disable-quic",
     "--no-first-run",
 ]
+# How long an action, or a waiting assertion (expect), waits for the page. Generous:
+# the suite must pass on a busy machine, and a passing check returns at once.
+TIMEOUT_MS = 20_000
 HOW_TO_ENABLE = (
     "Browser tests need Debian's Chromium: `sudo apt-get install -y chromium` "
     "(or set CHROMIUM_PATH to a Chromium binary)."
@@ -38,8 +41,9 @@ def browser():
         if os.environ.get("VRP_REQUIRE_BROWSER"):
             pytest.fail(f"Chromium is missing at {CHROMIUM}. {HOW_TO_ENABLE}")
         pytest.skip(HOW_TO_ENABLE)
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    expect.set_options(timeout=TIMEOUT_MS)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
@@ -51,7 +55,7 @@ def browser():
 @pytest.fixture
 def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url, locale="en-GB")
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
     errors: list[str] = []
     # A CSP violation or script error is a failure, not noise.

@@ -1,6 +1,9 @@
 """axe-core over the portal's main pages, signed in as staff, with a little of everything."""
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.helpers import assert_accessible, sign_in
 from tests.guards.urlconf import OBJECT_ID, build_one_of_everything
@@ -37,6 +40,6 @@ def test_the_main_pages_have_no_accessibility_violations(page, staff_user):
 
     for path in PAGES:
         page.goto(path)
-        assert page.locator("h1").count() == 1, path
+        expect(page.locator("h1"), path).to_have_count(1)
+        expect(page, path).to_have_title(re.compile(r"– VRP portal$"))
         assert_accessible(page)
-        assert page.title().endswith("– VRP portal"), path

@@ -3,6 +3,7 @@ import re
 import pytest
 from django.conf import settings
 from django.core import mail
+from playwright.sync_api import expect
 
 from tests.browser.helpers import assert_accessible, sign_in
 from tests.factories import AgencyFactory
@@ -22,11 +23,11 @@ def test_staff_invite_a_person_who_then_chooses_a_password_and_signs_in(page, st
     page.get_by_label("Email address").fill("nia@iow.example.org")
     page.get_by_label("Job title").fill("Press Officer")
     page.get_by_label("Agency").select_option(label="Isle of Wight Council")
-    assert page.get_by_label("Send an invitation now").is_checked()
+    expect(page.get_by_label("Send an invitation now")).to_be_checked()
     assert_accessible(page)
     page.get_by_role("button", name="Add the person").click()
 
-    assert page.get_by_text("Invitation sent to Nia Newcomer.").is_visible()
+    expect(page.get_by_text("Invitation sent to Nia Newcomer.")).to_be_visible()
     assert_accessible(page)
     link = re.search(r"https?://\S+/accounts/password/reset/key/\S+/", mail.outbox[0].body).group(0)
 
@@ -35,7 +36,7 @@ def test_staff_invite_a_person_who_then_chooses_a_password_and_signs_in(page, st
     page.locator("#id_password1").fill(NEW_PASSWORD)
     page.locator("#id_password2").fill(NEW_PASSWORD)
     page.get_by_role("button", name="Save the password").click()
-    assert page.locator("h1").inner_text() == "Password saved"
+    expect(page.locator("h1")).to_have_text("Password saved")
 
     sign_in(page, "nia@iow.example.org", NEW_PASSWORD)
-    assert page.locator("h1").inner_text() == "Welcome, Nia Newcomer"
+    expect(page.locator("h1")).to_have_text("Welcome, Nia Newcomer")

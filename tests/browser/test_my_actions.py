@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from actions.models import Action
 from tests.browser.helpers import sign_in
@@ -34,11 +35,11 @@ def test_a_member_updates_their_actions_and_staff_see_it_on_the_meeting_page(
     sign_in(page, "owner@example.org")
     page.get_by_role("link", name="My actions", exact=True).click()
 
-    assert page.locator("h1").inner_text() == "My actions"
+    expect(page.locator("h1")).to_have_text("My actions")
     cards = page.locator("ol.action-cards > li")
-    assert cards.count() == 2
-    assert "Someone else's" not in page.content()
-    assert "Overdue" in page.locator(f"#action-{toolkit.pk}").inner_text()
+    expect(cards).to_have_count(2)
+    expect(page.locator("body")).not_to_contain_text("Someone else's")
+    expect(page.locator(f"#action-{toolkit.pk}")).to_contain_text("Overdue")
 
     card = page.locator(f"#action-{brand.pk}")
     card.get_by_label("Status").select_option("in_progress")
@@ -53,17 +54,17 @@ def test_a_member_updates_their_actions_and_staff_see_it_on_the_meeting_page(
     card.get_by_role("button", name="Post update").click()
     page.get_by_text("Marked done: “Share the toolkit”. Thank you.").wait_for()
 
-    assert page.locator("ol.action-cards > li").count() == 1
-    assert "Share the toolkit" in page.locator("#completed + table").inner_text()
+    expect(page.locator("ol.action-cards > li")).to_have_count(1)
+    expect(page.locator("#completed + table")).to_contain_text("Share the toolkit")
     assert Action.objects.get(pk=toolkit.pk).status == Action.Status.DONE
 
     page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url("**/accounts/login/")
     sign_in(page, "staff@example.org")
     page.goto(f"/meetings/{meeting.pk}/")
 
-    row = page.locator(f"#action-row-{toolkit.pk}")
-    assert "Done" in row.inner_text()
-    assert "In progress" in page.locator(f"#action-row-{brand.pk}").inner_text()
+    expect(page.locator(f"#action-row-{toolkit.pk}")).to_contain_text("Done")
+    expect(page.locator(f"#action-row-{brand.pk}")).to_contain_text("In progress")
 
 
 def test_staff_log_an_action_without_leaving_the_meeting_page(
@@ -86,12 +87,14 @@ def test_staff_log_an_action_without_leaving_the_meeting_page(
     )
     form.get_by_role("button", name="Log action").click()
 
-    page.locator("#raised-rows").get_by_role("link", name="Book the in-person venue").wait_for()
-    assert page.url == url
+    expect(
+        page.locator("#raised-rows").get_by_role("link", name="Book the in-person venue")
+    ).to_be_visible()
+    expect(page).to_have_url(url)
     assert page.evaluate("window.stillTheSamePage") is True
-    assert page.locator("#raised-empty").count() == 0
-    assert page.locator("#log-action-form").get_by_label("Title").input_value() == ""
-    assert "Action logged" in page.locator("#meeting-actions-status").inner_text()
+    expect(page.locator("#raised-empty")).to_have_count(0)
+    expect(page.locator("#log-action-form").get_by_label("Title")).to_have_value("")
+    expect(page.locator("#meeting-actions-status")).to_contain_text("Action logged")
     assert Action.objects.get().meeting == meeting
 
     # The next one joins it: no "none yet" row is left to remove, and no error is reported.
@@ -102,7 +105,9 @@ def test_staff_log_an_action_without_leaving_the_meeting_page(
     )
     form.get_by_role("button", name="Log action").click()
 
-    page.locator("#raised-rows").get_by_role("link", name="Send the invitations").wait_for()
-    assert page.locator("#raised-rows tr").count() == 2
+    expect(
+        page.locator("#raised-rows").get_by_role("link", name="Send the invitations")
+    ).to_be_visible()
+    expect(page.locator("#raised-rows tr")).to_have_count(2)
     assert page.evaluate("window.stillTheSamePage") is True
     assert Action.objects.filter(meeting=meeting).count() == 2

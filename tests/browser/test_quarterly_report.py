@@ -1,5 +1,6 @@
 import docx
 import pytest
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from tests.browser.helpers import sign_in
@@ -23,12 +24,12 @@ def test_the_chair_previews_a_quarter_and_downloads_the_word_file(page, chair_us
     page.get_by_role("link", name="Quarterly update").click()
     page.get_by_role("link", name="2024-25 Q1").click()
 
-    assert page.locator("h1").inner_text() == "Quarterly SVRP update: 2024-25 Q1"
-    assert page.title() == "Quarterly SVRP update: 2024-25 Q1 – VRP portal"
+    expect(page.locator("h1")).to_have_text("Quarterly SVRP update: 2024-25 Q1")
+    expect(page).to_have_title("Quarterly SVRP update: 2024-25 Q1 – VRP portal")
     measures = page.get_by_role("table", name="Performance Framework, 2024-25 Q1")
-    assert "1,250" in measures.get_by_role("row", name="4.1.1.a").inner_text()
+    expect(measures.get_by_role("row", name="4.1.1.a")).to_contain_text("1,250")
     # The print button is shown by tracker.js: the script ran under the CSP.
-    assert page.get_by_role("button", name="Print this update").is_visible()
+    expect(page.get_by_role("button", name="Print this update")).to_be_visible()
     previewed = preview_tables(page)
 
     with page.expect_download() as download:

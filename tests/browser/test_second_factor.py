@@ -9,6 +9,7 @@ code comes from fresh_totp_code, which waits for a new window when it must.
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from core.permissions import MEMBER, VRU_STAFF
 from tests.browser.helpers import (
@@ -24,6 +25,11 @@ pytestmark = pytest.mark.django_db(transaction=True)
 SET_UP = "/accounts/2fa/totp/activate/"
 CODE_PAGE = "/accounts/2fa/authenticate/"
 RECOVERY_CODES = "/accounts/2fa/recovery-codes/"
+
+
+def at(path: str) -> re.Pattern:
+    """A page's URL ending in `path`, for expect(page).to_have_url()."""
+    return re.compile(f"{re.escape(path)}$")
 
 
 def person(working_group, email: str, role: str, **account):
@@ -49,35 +55,36 @@ def test_vru_staff_set_up_an_app_from_the_secret_shown_then_are_asked_for_its_co
 
     submit_password(page, "lead@example.org")
 
-    assert page.url.endswith(SET_UP)
-    assert page.locator("h1").inner_text() == "Set up an authenticator app"
-    assert page.get_by_text("VRU staff and the chair must use a second factor").is_visible()
+    expect(page).to_have_url(at(SET_UP))
+    expect(page.locator("h1")).to_have_text("Set up an authenticator app")
+    expect(page.get_by_text("VRU staff and the chair must use a second factor")).to_be_visible()
     for elsewhere in ("/", "/meetings/", "/accounts/password/change/"):
         page.goto(elsewhere)
-        assert page.url.endswith(SET_UP), elsewhere
-    assert page.locator("h1").inner_text() == "Set up an authenticator app"
+        expect(page, elsewhere).to_have_url(at(SET_UP))
+    expect(page.locator("h1")).to_have_text("Set up an authenticator app")
 
+    expect(page.locator("#totp-secret")).to_have_text(re.compile(r"^\s*[A-Z2-7]{32}\s*$"))
     secret = page.locator("#totp-secret").inner_text().strip()
-    assert re.fullmatch(r"[A-Z2-7]{32}", secret)
     page.get_by_label("6-digit code from the app").fill(fresh_totp_code(secret, account=lead.pk))
     page.get_by_role("button", name="Turn on the second factor").click()
 
     page.wait_for_url(f"**{RECOVERY_CODES}")
-    assert page.locator("h1").inner_text() == "Your recovery codes"
-    assert page.locator("#recovery-codes li").count() == 10
+    expect(page.locator("h1")).to_have_text("Your recovery codes")
+    expect(page.locator("#recovery-codes li")).to_have_count(10)
     page.get_by_role("link", name="Continue to the dashboard").click()
-    assert page.locator("h1").inner_text() == "Welcome, Lead"
+    expect(page.locator("h1")).to_have_text("Welcome, Lead")
 
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_url("**/accounts/login/")
     submit_password(page, "lead@example.org")
 
-    assert page.url.endswith(CODE_PAGE)
-    assert page.locator("h1").inner_text() == "Enter your code"
+    expect(page).to_have_url(at(CODE_PAGE))
+    expect(page.locator("h1")).to_have_text("Enter your code")
     page.goto("/")
-    assert CODE_PAGE in page.url  # the password alone reaches nothing but the code page
+    # The password alone reaches nothing but the code page.
+    expect(page).to_have_url(re.compile(re.escape(CODE_PAGE)))
     enter_authenticator_code(page, fresh_totp_code(secret, account=lead.pk))
-    assert page.locator("h1").inner_text() == "Welcome, Lead"
+    expect(page.locator("h1")).to_have_text("Welcome, Lead")
 
 
 def test_a_member_signs_in_with_no_second_factor_step(page, working_group):
@@ -87,7 +94,7 @@ def test_a_member_signs_in_with_no_second_factor_step(page, working_group):
 
     submit_password(page, "member@example.org")
 
-    assert page.locator("h1").inner_text() == "Welcome, Member"
+    expect(page.locator("h1")).to_have_text("Welcome, Member")
     assert not [url for url in visited if "/accounts/2fa/" in url]
 
 
@@ -98,25 +105,25 @@ def test_the_sign_in_and_second_factor_pages_have_no_accessibility_violations(pa
     page.goto("/accounts/login/")
     assert_accessible(page)
     submit_password(page, "new@example.org")
-    assert page.url.endswith(SET_UP)
+    expect(page).to_have_url(at(SET_UP))
     assert_accessible(page)
 
     page.context.clear_cookies()
     submit_password(page, "staff@example.org")
-    assert page.url.endswith(CODE_PAGE)
+    expect(page).to_have_url(at(CODE_PAGE))
     assert_accessible(page)
     page.get_by_role("button", name="Sign in", exact=True).click()  # no code: an error
-    assert page.get_by_label("Authenticator code").get_attribute("aria-invalid") == "true"
+    expect(page.get_by_label("Authenticator code")).to_have_attribute("aria-invalid", "true")
     assert_accessible(page)
 
 
 def test_staff_signing_in_through_the_helper_reach_the_dashboard_twice_running(page, staff_user):
     sign_in(page, "staff@example.org")
-    assert page.locator("h1").inner_text() == "Welcome, Staff"
+    expect(page.locator("h1")).to_have_text("Welcome, Staff")
 
     page.context.clear_cookies()
     sign_in(page, "staff@example.org")  # waits for a code not used yet
-    assert page.locator("h1").inner_text() == "Welcome, Staff"
+    expect(page.locator("h1")).to_have_text("Welcome, Staff")
 
 
 def test_staff_add_a_passkey_and_sign_in_with_it_under_the_strict_csp(
@@ -149,19 +156,19 @@ def test_staff_add_a_passkey_and_sign_in_with_it_under_the_strict_csp(
     page.get_by_role("button", name="Add the key").click()
     page.wait_for_url(lambda url: "/webauthn/add/" not in url)
     page.goto("/accounts/2fa/webauthn/")
-    assert page.get_by_role("cell", name="Work laptop", exact=True).is_visible()
-    assert page.get_by_role("cell", name="Passkey", exact=True).is_visible()
+    expect(page.get_by_role("cell", name="Work laptop", exact=True)).to_be_visible()
+    expect(page.get_by_role("cell", name="Passkey", exact=True)).to_be_visible()
 
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_url("**/accounts/login/")
     page.get_by_role("button", name="Sign in with a passkey").click()
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
-    assert page.locator("h1").inner_text() == "Welcome, Lead"
+    expect(page.locator("h1")).to_have_text("Welcome, Lead")
 
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_url("**/accounts/login/")
     submit_password(page, "lead@example.org")
-    assert page.url.endswith(CODE_PAGE)
+    expect(page).to_have_url(at(CODE_PAGE))
     page.get_by_role("button", name="Use a security key").click()
     page.wait_for_url(lambda url: CODE_PAGE not in url)
-    assert page.locator("h1").inner_text() == "Welcome, Lead"
+    expect(page.locator("h1")).to_have_text("Welcome, Lead")

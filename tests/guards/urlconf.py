@@ -1,21 +1,36 @@
 """Every URL of the portal's URLconf, with arguments that point at real rows.
 
 Each model gets one row with the same primary key, OBJECT_ID, so every URL that
-takes an integer finds something to show whatever model it names.
+takes an integer finds something to show whatever model it names. A URL that needs
+another row (a Task and Finish group), a state (a finalised quarter) or a query (a
+calendar token) says so in URL_ARGUMENTS or QUERIES, and build_one_of_everything
+makes that row and state: no URL may answer 404 to a role that may see its objects.
 """
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from urllib.parse import urlencode
 
-from django.urls import URLPattern, URLResolver, get_resolver
+from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from actions.models import Action, ActionUpdate
 from meetings.models import Attendance, KeyUpdate, Meeting
 from members.models import Agency, Group, Membership, Person
-from tests.factories import london
+from tests.factories import give_second_factor, london
 from tracker.models import CrestRecommendation, MeasureValue, PerformanceMeasure, ToCActivity
+from tracker.report import report_finalise
+from vrp_portal.quarters import Quarter
 
 OBJECT_ID = 900_001
+# Only a Task and Finish group's own facts are edited in the portal.
+TASK_GROUP_ID = 900_002
 CALENDAR_TOKEN = "guard-calendar-token"
+# The quarter the guard finalises, so that there is a snapshot to compare.
+FINALISED = Quarter(2024, 4)
+FINALISED_FY, FINALISED_Q = FINALISED.slug.split("/")
 STRING_ARGUMENTS = {
     "fy": "2024-25",
     "q": "q1",
@@ -52,6 +67,35 @@ def portal_patterns(resolver=None, prefix="", inherited=None):
             yield f"{prefix}{entry.name}", {**inherited, **_parameters(entry)}
 
 
+# Arguments that are not OBJECT_ID or STRING_ARGUMENTS, by URL name.
+URL_ARGUMENTS = {
+    "meetings:group_edit": {"pk": TASK_GROUP_ID},
+    "reports:compare": {"fy": FINALISED_FY, "q": FINALISED_Q},
+}
+SECURITY_KEY_URLS = {"mfa_edit_webauthn", "mfa_remove_webauthn"}
+# The quarterly update's pages show the guard's working group.
+REPORT_QUERY = {"group": OBJECT_ID}
+QUERIES = {
+    "meetings:calendar_feed": {"token": CALENDAR_TOKEN},
+    "reports:quarters": REPORT_QUERY,
+    "reports:quarterly": REPORT_QUERY,
+    "reports:compare": REPORT_QUERY,
+    "reports:finalise": REPORT_QUERY,
+    "tracker:index": REPORT_QUERY,
+    "members:distribution_list": REPORT_QUERY,
+}
+
+
+def url_for(name: str, parameters: dict[str, str]) -> str:
+    """The URL `name` with arguments and query pointing at what build_one_of_everything made."""
+    kwargs = {**arguments_for(parameters), **URL_ARGUMENTS.get(name, {})}
+    url = reverse(name, kwargs=kwargs)
+    if name.startswith("reports:report_"):
+        return f"{url}?{urlencode(REPORT_QUERY)}"
+    query = QUERIES.get(name)
+    return f"{url}?{urlencode(query)}" if query else url
+
+
 def arguments_for(parameters: dict[str, str]) -> dict:
     kwargs = {}
     for name, kind in parameters.items():
@@ -65,10 +109,17 @@ def arguments_for(parameters: dict[str, str]) -> dict:
 
 
 def build_one_of_everything(person: Person) -> None:
-    """One row of each model at OBJECT_ID, around `person` (who holds a seat)."""
+    """One row of each model at OBJECT_ID, around `person` (who holds a seat and owns
+    the action), and the state every URL needs to answer `person`'s account."""
     when = london(2024, 5, 14, 10)
     agency = Agency.objects.create(pk=OBJECT_ID, name="Guard Agency", sector="police")
     group = Group.objects.create(pk=OBJECT_ID, name="Guard Working Group", kind="working")
+    Group.objects.create(
+        pk=TASK_GROUP_ID, name="Guard Task and Finish Group", kind="task_finish", parent=group
+    )
+    Person.objects.create(
+        pk=OBJECT_ID, full_name="Guard Person", email="guard.person@example.org", agency=agency
+    )
     seat = Membership.objects.create(
         pk=OBJECT_ID, group=group, agency=agency, role_title="Guard seat", person=person
     )
@@ -101,3 +152,31 @@ def build_one_of_everything(person: Person) -> None:
     )
     ActionUpdate.objects.create(pk=OBJECT_ID, action=action, text="Progress")
     Person.objects.filter(pk=person.pk).update(calendar_token=CALENDAR_TOKEN)
+    report_finalise(group=group, quarter=FINALISED, by=person.user)
+    # An authenticator app and recovery codes, for the pages that show them.
+    if not Authenticator.objects.filter(user=person.user, type=Authenticator.Type.TOTP).exists():
+        give_second_factor(person.user)
+    RecoveryCodes.activate(person.user)
+
+
+@contextmanager
+def state_for(name: str, user) -> Iterator[None]:
+    """The state that only some URLs may have while they answer.
+
+    A security key stored without a real credential (OBJECT_ID) is enough for the
+    pages that rename and remove it, but breaks those that read every key's credential
+    (adding a key, signing in with one), so it lives only while its own pages answer.
+    """
+    if name not in SECURITY_KEY_URLS:
+        yield
+        return
+    Authenticator.objects.create(
+        pk=OBJECT_ID,
+        user=user,
+        type=Authenticator.Type.WEBAUTHN,
+        data={"name": "Guard key", "credential": {}, "passwordless": False},
+    )
+    try:
+        yield
+    finally:
+        Authenticator.objects.filter(pk=OBJECT_ID).delete()

@@ -69,8 +69,16 @@ def test_a_moved_and_then_cancelled_meeting_updates_calendars(
 
     staff_client.post(url, {**data, "start_time": "14:00", "end_time": "15:00"})
     [moved] = events(member_client.get(f"/meetings/{upcoming_meeting.pk}.ics"))
+    upcoming_meeting.refresh_from_db()  # the edit page opened again, on the moved meeting
     staff_client.post(
-        url, {**data, "start_time": "14:00", "end_time": "15:00", "status": "cancelled"}
+        url,
+        {
+            **data,
+            "start_time": "14:00",
+            "end_time": "15:00",
+            "status": "cancelled",
+            "version": upcoming_meeting.version,
+        },
     )
     [cancelled] = events(member_client.get(f"/meetings/{upcoming_meeting.pk}.ics"))
 

@@ -68,12 +68,25 @@ def test_an_edit_that_moves_the_meeting_bumps_the_calendar_sequence(
     upcoming_meeting.refresh_from_db()
     assert upcoming_meeting.sequence == 0
 
-    staff_client.post(url, {**unchanged, "start_time": "13:00", "end_time": "14:00"})
+    # Each save is made from the edit page as it is now, on the meeting's current version.
+    staff_client.post(
+        url,
+        {
+            **unchanged,
+            "start_time": "13:00",
+            "end_time": "14:00",
+            "version": upcoming_meeting.version,
+        },
+    )
     upcoming_meeting.refresh_from_db()
     assert timezone.localtime(upcoming_meeting.starts_at).hour == 13
     assert upcoming_meeting.sequence == 1
 
-    response = staff_client.post(url, {**unchanged, "status": "cancelled"}, follow=True)
+    response = staff_client.post(
+        url,
+        {**unchanged, "status": "cancelled", "version": upcoming_meeting.version},
+        follow=True,
+    )
     upcoming_meeting.refresh_from_db()
     assert upcoming_meeting.status == "cancelled"
     assert upcoming_meeting.sequence == 2

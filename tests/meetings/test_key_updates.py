@@ -54,7 +54,7 @@ def test_the_chair_edits_a_key_update_and_unflags_it(chair_client, past_meeting)
     url = f"/meetings/{past_meeting.pk}/key-updates/{update.pk}/edit/"
 
     assert chair_client.get(url).status_code == 200
-    chair_client.post(url, {"kind": "update", "text": "Reworded"})
+    chair_client.post(url, {"kind": "update", "text": "Reworded", "version": update.version})
 
     update.refresh_from_db()
     assert (update.text, update.for_svrp) == ("Reworded", False)

@@ -15,9 +15,10 @@ def url(meeting) -> str:
     return f"/meetings/{meeting.pk}/attendance/"
 
 
-def register_data(choices: dict) -> dict:
-    """POST data: {seat: status or (status, deputy's name)}."""
-    data = {}
+def register_data(choices: dict, meeting: Meeting) -> dict:
+    """POST data: {seat: status or (status, deputy's name)}, from the register as it is now."""
+    meeting.refresh_from_db(fields=["register_version"])
+    data = {"register-version": meeting.register_version}
     for seat, choice in choices.items():
         status, deputy = choice if isinstance(choice, tuple) else (choice, "")
         data[f"seat-{seat.pk}-status"] = status
@@ -37,7 +38,9 @@ def test_only_staff_may_open_or_save_the_register(persona_clients, persona, past
     client = persona_clients[persona]
 
     assert client.get(url(past_meeting)).status_code == 403
-    response = client.post(url(past_meeting), register_data({s: "present" for s in seats}))
+    response = client.post(
+        url(past_meeting), register_data({s: "present" for s in seats}, past_meeting)
+    )
 
     assert response.status_code == 403
     assert not Attendance.objects.exists()
@@ -77,7 +80,9 @@ def test_staff_save_every_row_in_one_post(staff_client, staff_user, past_meeting
     statuses = ["present", "apologies", ("deputy", "Sam Deputy"), "absent", "absent"]
     choices = dict(zip(seats, statuses, strict=True))
 
-    response = staff_client.post(url(past_meeting), register_data(choices), follow=True)
+    response = staff_client.post(
+        url(past_meeting), register_data(choices, past_meeting), follow=True
+    )
 
     assert response.redirect_chain[-1][0] == f"/meetings/{past_meeting.pk}/"
     rows = {row.membership: row for row in Attendance.objects.filter(meeting=past_meeting)}
@@ -94,7 +99,7 @@ def test_a_bad_row_saves_nothing_and_is_marked_beside_it(staff_client, past_meet
     choices = {seat: "present" for seat in seats}
     choices[seats[1]] = ("deputy", "  ")
 
-    response = staff_client.post(url(past_meeting), register_data(choices))
+    response = staff_client.post(url(past_meeting), register_data(choices, past_meeting))
 
     assert response.status_code == 200
     assert not Attendance.objects.exists()
@@ -110,7 +115,7 @@ def test_a_bad_row_saves_nothing_and_is_marked_beside_it(staff_client, past_meet
 
 
 def test_reopening_shows_what_was_saved_and_it_can_be_corrected(staff_client, past_meeting, seats):
-    staff_client.post(url(past_meeting), register_data({s: "present" for s in seats}))
+    staff_client.post(url(past_meeting), register_data({s: "present" for s in seats}, past_meeting))
 
     response = staff_client.get(url(past_meeting))
     assert [seat.form["status"].value() for seat in response.context["seats"]] == ["present"] * 5
@@ -120,15 +125,15 @@ def test_reopening_shows_what_was_saved_and_it_can_be_corrected(staff_client, pa
 
     choices = {s: "present" for s in seats}
     choices[seats[0]] = "apologies"
-    staff_client.post(url(past_meeting), register_data(choices))
+    staff_client.post(url(past_meeting), register_data(choices, past_meeting))
 
     assert Attendance.objects.get(membership=seats[0]).status == "apologies"
     assert Attendance.objects.filter(meeting=past_meeting).count() == 5
 
 
 def test_a_recorded_seat_cannot_be_blanked(staff_client, past_meeting, seats):
-    staff_client.post(url(past_meeting), register_data({s: "present" for s in seats}))
-    data = register_data({s: "absent" for s in seats})
+    staff_client.post(url(past_meeting), register_data({s: "present" for s in seats}, past_meeting))
+    data = register_data({s: "absent" for s in seats}, past_meeting)
     del data[f"seat-{seats[0].pk}-status"]
 
     response = staff_client.post(url(past_meeting), data)
@@ -138,7 +143,9 @@ def test_a_recorded_seat_cannot_be_blanked(staff_client, past_meeting, seats):
 
 
 def test_seats_may_wait_to_be_recorded(staff_client, upcoming_meeting, seats):
-    staff_client.post(url(upcoming_meeting), register_data({seats[0]: "apologies"}))
+    staff_client.post(
+        url(upcoming_meeting), register_data({seats[0]: "apologies"}, upcoming_meeting)
+    )
 
     assert list(Attendance.objects.values_list("membership", "status")) == [
         (seats[0].pk, "apologies")
@@ -148,8 +155,8 @@ def test_seats_may_wait_to_be_recorded(staff_client, upcoming_meeting, seats):
 
 
 def test_who_changed_what_is_kept_and_shown(staff_client, staff_user, past_meeting, seats):
-    staff_client.post(url(past_meeting), register_data({seats[0]: "present"}))
-    staff_client.post(url(past_meeting), register_data({seats[0]: "apologies"}))
+    staff_client.post(url(past_meeting), register_data({seats[0]: "present"}, past_meeting))
+    staff_client.post(url(past_meeting), register_data({seats[0]: "apologies"}, past_meeting))
 
     history = Attendance.history.filter(membership_id=seats[0].pk).order_by("history_id")
     assert [(h.status, h.history_user) for h in history] == [
@@ -165,7 +172,7 @@ def test_who_changed_what_is_kept_and_shown(staff_client, staff_user, past_meeti
 
 
 def test_saving_a_started_meetings_register_marks_it_held(staff_client, past_meeting, seats):
-    staff_client.post(url(past_meeting), register_data({seats[0]: "present"}))
+    staff_client.post(url(past_meeting), register_data({seats[0]: "present"}, past_meeting))
 
     past_meeting.refresh_from_db()
     assert past_meeting.status == Meeting.Status.HELD
@@ -175,7 +182,7 @@ def test_saving_a_started_meetings_register_marks_it_held(staff_client, past_mee
 def test_a_cancelled_meeting_has_no_register(staff_client, working_group, seats):
     meeting = MeetingFactory(group=working_group, status=Meeting.Status.CANCELLED)
 
-    response = staff_client.post(url(meeting), register_data({seats[0]: "present"}))
+    response = staff_client.post(url(meeting), register_data({seats[0]: "present"}, meeting))
 
     assert "has no register" in response.content.decode()
     assert not Attendance.objects.exists()
@@ -184,7 +191,7 @@ def test_a_cancelled_meeting_has_no_register(staff_client, working_group, seats)
 def test_the_row_keeps_who_held_the_seat_on_the_day(staff_client, past_meeting, seats):
     seat = seats[0]
     holder = seat.person
-    staff_client.post(url(past_meeting), register_data({seat: "present"}))
+    staff_client.post(url(past_meeting), register_data({seat: "present"}, past_meeting))
     seat.person = PersonFactory()
     seat.save()
 
@@ -197,7 +204,7 @@ def test_the_row_keeps_who_held_the_seat_on_the_day(staff_client, past_meeting, 
 def test_before_the_meetings_day_only_apologies_can_be_recorded(
     staff_client, upcoming_meeting, seats
 ):
-    data = register_data({seats[0]: "apologies", seats[1]: "present"})
+    data = register_data({seats[0]: "apologies", seats[1]: "present"}, upcoming_meeting)
 
     response = staff_client.post(url(upcoming_meeting), data)
 

@@ -84,7 +84,10 @@ def test_staff_add_edit_and_end_its_seats(staff_client, task_group):
     seat = Membership.objects.get(group=task_group)
     assert (seat.role_title, seat.person) == ("Web lead", person)
 
-    staff_client.post(f"{base}/{seat.pk}/edit/", seat_data(agency, role_title="Digital lead"))
+    staff_client.post(
+        f"{base}/{seat.pk}/edit/",
+        seat_data(agency, role_title="Digital lead", version=seat.version),
+    )
     seat.refresh_from_db()
     assert (seat.role_title, seat.person) == ("Digital lead", None)
 
@@ -115,7 +118,9 @@ def test_staff_fill_and_end_a_working_groups_seats_here_too(staff_client, workin
     page = staff_client.get(f"/meetings/groups/{working_group.pk}/")
     filled = staff_client.post(
         f"/meetings/groups/{working_group.pk}/seats/{vacant.pk}/edit/",
-        seat_data(vacant.agency, role_title="Council lead", person=newcomer.pk),
+        seat_data(
+            vacant.agency, role_title="Council lead", person=newcomer.pk, version=vacant.version
+        ),
     )
     ended = staff_client.post(f"/meetings/groups/{working_group.pk}/seats/{vacant.pk}/end/")
 
@@ -138,7 +143,11 @@ def test_a_task_and_finish_groups_meeting_has_its_own_register(staff_client, tas
 
     staff_client.post(
         f"/meetings/{meeting.pk}/attendance/",
-        {f"seat-{own.pk}-status": "present", f"seat-{own.pk}-deputy_name": ""},
+        {
+            f"seat-{own.pk}-status": "present",
+            f"seat-{own.pk}-deputy_name": "",
+            "register-version": meeting.register_version,
+        },
     )
     assert Attendance.objects.get().membership == own
     detail = staff_client.get(f"/meetings/{meeting.pk}/").content.decode()

@@ -59,6 +59,7 @@ def _edit(f):
         "job_title": person.job_title,
         "agency": person.agency_id,
         "role": MEMBER,
+        "version": person.version,
     }
 
 

@@ -21,6 +21,8 @@ def _data(person, **changes):
         "job_title": person.job_title,
         "agency": person.agency_id,
         "role": MEMBER,
+        # The edit page as opened now carries the person's current version.
+        "version": Person.objects.values_list("version", flat=True).get(pk=person.pk),
         **changes,
     }
 

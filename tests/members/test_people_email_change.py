@@ -9,6 +9,7 @@ from django.test import Client
 
 from core.models import AccountEvent
 from core.permissions import MEMBER
+from members.models import Person
 from tests.factories import PASSWORD, PersonFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -21,6 +22,8 @@ def _edit(client, person, **changes):
         "job_title": person.job_title,
         "agency": person.agency_id,
         "role": MEMBER,
+        # The edit page as opened now carries the person's current version.
+        "version": Person.objects.values_list("version", flat=True).get(pk=person.pk),
         **changes,
     }
     return client.post(f"/members/people/{person.pk}/edit/", data, follow=True)

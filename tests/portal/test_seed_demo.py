@@ -16,6 +16,7 @@ from actions.models import Action, ActionUpdate
 from core.permissions import CHAIR, MEMBER, VRU_STAFF
 from meetings.models import Attendance, KeyUpdate, Meeting
 from members.models import Agency, Group, Membership, Person
+from tests.clock import frozen_clock
 from tracker.models import CrestRecommendation, MeasureValue, PerformanceMeasure, ToCActivity
 from vrp_portal.quarters import Quarter
 
@@ -82,7 +83,9 @@ class TestTheDemoData:
     @pytest.fixture(scope="class")
     def seeded(self, django_db_setup, django_db_blocker):
         fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+        # Seeded on the suite's frozen clock, which each test's own clock starts at.
         with (
+            frozen_clock(),
             django_db_blocker.unblock(),
             override_settings(DEBUG=True, PASSWORD_HASHERS=fast),
             transaction.atomic(),

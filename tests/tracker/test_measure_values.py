@@ -9,7 +9,9 @@ pytestmark = pytest.mark.django_db
 
 
 def post(client, measure, **data):
-    fields = {"quarter": "2024-25 Q2", "value": "1400", "note": ""}
+    # The measure page as opened now carries the measure's current version.
+    measure.refresh_from_db(fields=["version"])
+    fields = {"quarter": "2024-25 Q2", "value": "1400", "note": "", "version": measure.version}
     fields.update(data)
     return client.post(f"/tracker/measures/{measure.pk}/values/", fields, follow=True)
 
