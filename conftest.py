@@ -3,12 +3,15 @@
 Each persona is a signed-in test client with a Person on the working group.
 """
 
+import json
+import logging
 import os
 
 import pytest
 from django.core.cache import cache
 from django.test import Client
 
+from core.logformat import JsonFormatter
 from core.permissions import CHAIR, MEMBER, VRU_STAFF
 from tests.clock import frozen_clock, frozen_instant, real_clock_wanted
 from tests.factories import GroupFactory, MembershipFactory, PersonFactory, UserFactory
@@ -132,3 +135,23 @@ def persona_clients(client, member_client, other_member_client, chair_client, st
         "chair": chair_client,
         "staff": staff_client,
     }
+
+
+@pytest.fixture
+def events(caplog):
+    """The security log's lines as the production formatter writes them."""
+    caplog.set_level(logging.INFO, logger="vrp.security")
+    # The security logger does not propagate to the root (its lines have their own format).
+    security = logging.getLogger("vrp.security")
+    security.addHandler(caplog.handler)
+    formatter = JsonFormatter()
+
+    def lines() -> list[dict]:
+        return [
+            json.loads(formatter.format(record))
+            for record in caplog.records
+            if record.name == "vrp.security"
+        ]
+
+    yield lines
+    security.removeHandler(caplog.handler)

@@ -3,7 +3,6 @@ as JSON and as a Word document, for VRU staff only, private and logged by user i
 
 import io
 import json
-import logging
 
 import pytest
 import time_machine
@@ -12,7 +11,6 @@ from django.test import Client
 from docx import Document
 
 from actions.models import ReminderSent
-from core.logformat import JsonFormatter
 from meetings.models import Attendance
 from members import gdpr
 from members.models import Person
@@ -41,25 +39,6 @@ def url(person, extension="json"):
 def _frozen():
     with time_machine.travel(NOW, tick=False):
         yield
-
-
-@pytest.fixture
-def events(caplog):
-    """The security log's lines as the production formatter writes them."""
-    caplog.set_level(logging.INFO, logger="vrp.security")
-    security = logging.getLogger("vrp.security")
-    security.addHandler(caplog.handler)
-    formatter = JsonFormatter()
-
-    def lines() -> list[dict]:
-        return [
-            json.loads(formatter.format(record))
-            for record in caplog.records
-            if record.name == "vrp.security"
-        ]
-
-    yield lines
-    security.removeHandler(caplog.handler)
 
 
 @pytest.fixture

@@ -2,37 +2,15 @@
 never an email or a name. And the record of account changes, shown to superusers."""
 
 import json
-import logging
 
 import pytest
 from django.test import Client
 
-from core.logformat import JsonFormatter
 from core.models import AccountEvent
 from core.permissions import VRU_STAFF
 from tests.factories import PASSWORD, TOTP_SECRET, UserFactory, totp_code
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def events(caplog):
-    """The security log's lines as the production formatter writes them."""
-    caplog.set_level(logging.INFO, logger="vrp.security")
-    # The security logger does not propagate to the root (its lines have their own format).
-    security = logging.getLogger("vrp.security")
-    security.addHandler(caplog.handler)
-    formatter = JsonFormatter()
-
-    def lines() -> list[dict]:
-        return [
-            json.loads(formatter.format(record))
-            for record in caplog.records
-            if record.name == "vrp.security"
-        ]
-
-    yield lines
-    security.removeHandler(caplog.handler)
 
 
 def by_event(lines, name):
