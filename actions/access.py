@@ -46,18 +46,7 @@ def get_action(request, pk: int, *, to_update: bool = False, to_manage: bool = F
     if not can_view(request.user):
         raise Http404
     action = get_object_or_404(
-        Action.objects.select_related(
-            "owner",
-            "agency",
-            "group",
-            "meeting__group",
-            "toc_activity",
-            "crest_recommendation",
-            "performance_measure",
-            "task_group",
-            "created_by__person",
-        ),
-        pk=pk,
+        Action.objects.with_links().select_related("created_by__person"), pk=pk
     )
     if to_manage and not can_manage(request.user):
         raise PermissionDenied("Only VRU staff can change this action.")

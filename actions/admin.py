@@ -2,6 +2,8 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from actions.models import Action, ActionUpdate, ReminderSent
+from meetings.admin import MeetingAdmin
+from meetings.models import Meeting
 
 
 class ActionInline(admin.TabularInline):
@@ -14,6 +16,17 @@ class ActionInline(admin.TabularInline):
     fields = ["title", "owner", "agency", "due_date", "status"]
     autocomplete_fields = ["owner", "agency"]
     show_change_link = True
+
+
+class MeetingWithActionsAdmin(MeetingAdmin):
+    """The meeting's admin page with its actions: meetings sit below actions, so the
+    inline is added here rather than imported there."""
+
+    inlines = [*MeetingAdmin.inlines, ActionInline]
+
+
+admin.site.unregister(Meeting)
+admin.site.register(Meeting, MeetingWithActionsAdmin)
 
 
 class ActionUpdateInline(admin.TabularInline):

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actions.models import Action
-from vrp_portal.exports import safe_cell
+from core.exports import safe_cell
 
 COLUMNS = (
     "ID",

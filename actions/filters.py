@@ -32,7 +32,7 @@ def _link_choices() -> list:
             items = apps.get_model(model_label).objects.order_by("code")
             options = [(f"{kind}-{item.pk}", str(item)[:90]) for item in items]
         else:
-            groups = Group.objects.filter(kind=Group.Kind.TASK_AND_FINISH).order_by("name")
+            groups = Group.objects.task_and_finish().order_by("name")
             options = [(f"{kind}-{group.pk}", group.name) for group in groups]
         if options:
             choices.append((heading, options))

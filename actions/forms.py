@@ -74,14 +74,12 @@ class ActionForm(BoundedFormMixin, forms.ModelForm):
             if name in self.fields:
                 self.fields[name].required = False
         if "group" in self.fields:
-            self.fields["group"].queryset = Group.objects.filter(is_active=True)
+            self.fields["group"].queryset = Group.objects.active()
         # The tracker's choices are labelled with their code, ordered as the ToR numbers them.
         for name in ("toc_activity", "crest_recommendation", "performance_measure"):
             field = self.fields[name]
             field.queryset = field.queryset.order_by("code")
-        self.fields["task_group"].queryset = Group.objects.filter(
-            kind=Group.Kind.TASK_AND_FINISH, is_active=True
-        )
+        self.fields["task_group"].queryset = Group.objects.task_and_finish().active()
 
     def clean(self):
         cleaned = super().clean()

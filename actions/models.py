@@ -16,6 +16,20 @@ from members.models import Agency, Group, Person
 
 
 class ActionQuerySet(models.QuerySet):
+    def with_links(self):
+        """With everything an action's row or page names: owner, agency, group, meeting
+        and the tracker items and Task and Finish group it is linked to."""
+        return self.select_related(
+            "owner",
+            "agency",
+            "group",
+            "meeting__group",
+            "toc_activity",
+            "crest_recommendation",
+            "performance_measure",
+            "task_group",
+        )
+
     def outstanding(self):
         return self.filter(status__in=Action.OUTSTANDING)
 

@@ -38,21 +38,8 @@ CONFLICT_MESSAGE = (
 )
 
 
-def _log_queryset():
-    return Action.objects.select_related(
-        "owner",
-        "agency",
-        "group",
-        "meeting__group",
-        "toc_activity",
-        "crest_recommendation",
-        "performance_measure",
-        "task_group",
-    )
-
-
 def _filtered(request) -> ActionFilter:
-    return ActionFilter(request.GET, queryset=_log_queryset())
+    return ActionFilter(request.GET, queryset=Action.objects.with_links())
 
 
 @require_GET

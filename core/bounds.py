@@ -5,7 +5,7 @@ A date outside that window is a typing slip (0024 for 2024, 9999 for "some
 day"), and one such date stored breaks pages that count from it (quarter lists
 running back two thousand years, a "next quarter" after the year 9999). Forms
 refuse it (`BoundedFormMixin`), URLs naming a quarter outside it answer 404
-(`vrp_portal.quarters`), CSV imports refuse it, and the database refuses it too
+(`core.quarters`), CSV imports refuse it, and the database refuses it too
 (`window_constraints` in each model's Meta).
 """
 

@@ -2,7 +2,6 @@ from django.contrib import admin
 from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
-from actions.admin import ActionInline
 from meetings.models import Attendance, KeyUpdate, Meeting
 
 
@@ -26,7 +25,7 @@ class MeetingAdmin(SimpleHistoryAdmin):
     date_hierarchy = "starts_at"
     autocomplete_fields = ["group", "host_agency"]
     list_select_related = ["group", "host_agency"]
-    inlines = [AttendanceInline, KeyUpdateInline, ActionInline]
+    inlines = [AttendanceInline, KeyUpdateInline]  # actions/admin.py adds the actions
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def save_model(self, request, obj, form, change):

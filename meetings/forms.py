@@ -10,11 +10,11 @@ from django.db.models import Min
 from django.utils import timezone
 
 from core.bounds import BoundedFormMixin
+from core.quarters import Quarter
 from core.versioning import VersionedForm
 from meetings import services
 from meetings.models import Attendance, KeyUpdate, Meeting
 from members.models import Agency, Group, Membership, Person
-from vrp_portal.quarters import Quarter
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -85,7 +85,7 @@ class WhenFields(BoundedFormMixin, forms.Form):
 
 
 class MeetingForm(WhenFields, VersionedForm, forms.ModelForm):
-    group = GroupChoiceField(queryset=groups_for_choice().filter(is_active=True))
+    group = GroupChoiceField(queryset=groups_for_choice().active())
     host_agency = forms.ModelChoiceField(
         queryset=Agency.objects.order_by("order", "name"),
         required=False,
@@ -363,7 +363,7 @@ class TaskGroupForm(BoundedFormMixin, VersionedForm, forms.ModelForm):
 
     parent = GroupChoiceField(
         label="Working group",
-        queryset=Group.objects.filter(kind=Group.Kind.WORKING, is_active=True).order_by("name"),
+        queryset=Group.objects.working_groups(),
         empty_label=None,
     )
     default_format = forms.ChoiceField(

@@ -39,7 +39,7 @@ def _task_group_or_404(pk: int) -> Group:
 
 @staff_required
 def group_list(request):
-    children = Group.objects.filter(kind=Group.Kind.TASK_AND_FINISH).annotate(
+    children = Group.objects.task_and_finish().annotate(
         seat_count=Count("memberships", distinct=True)
     )
     working = (

@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from core.bounds import window_constraints
 from core.versioning import Versioned
+from meetings.attendance import ATTENDED, AttendanceStatus, AttendanceSummary, status_counts
 from members.models import Agency, Group, Membership
 
 
@@ -56,7 +57,6 @@ class MeetingQuerySet(models.QuerySet):
         The expected seats follow `Meeting.expected_memberships()`: attendance required
         and the seat active on the meeting's date in London.
         """
-        S = Attendance.Status
         expected = (
             Membership.objects.attendance_required()
             .filter(group=OuterRef("group"))
@@ -69,10 +69,7 @@ class MeetingQuerySet(models.QuerySet):
         )
         return self.annotate(day=TruncDate("starts_at")).annotate(
             seats_expected=Coalesce(Subquery(expected), 0),
-            seats_present=Count("attendances", filter=Q(attendances__status=S.PRESENT)),
-            seats_deputy=Count("attendances", filter=Q(attendances__status=S.DEPUTY)),
-            seats_apologies=Count("attendances", filter=Q(attendances__status=S.APOLOGIES)),
-            seats_absent=Count("attendances", filter=Q(attendances__status=S.ABSENT)),
+            **status_counts("attendances__", prefix="seats_"),
         )
 
 
@@ -178,13 +175,17 @@ class Meeting(Versioned):
         return False
 
     @property
-    def attendance_summary(self):
-        """The register in numbers: from `with_attendance_summary()` when annotated."""
-        from meetings.stats import AttendanceSummary
+    def attendance_summary(self) -> AttendanceSummary:
+        """The register in numbers, from `Meeting.objects.with_attendance_summary()`.
 
-        if hasattr(self, "seats_expected"):
-            return AttendanceSummary.from_annotations(self)
-        return AttendanceSummary.for_meeting(self)
+        Never a query of its own, so a list of meetings cannot cost two queries each: a
+        meeting fetched without the annotations is an error here, and
+        `AttendanceSummary.for_meeting(meeting)` counts one meeting on purpose.
+        """
+        if not hasattr(self, "seats_expected"):
+            # Not AttributeError, which a template would swallow into an empty string.
+            raise RuntimeError("attendance_summary needs Meeting.objects.with_attendance_summary()")
+        return AttendanceSummary.from_annotations(self)
 
     def expected_memberships(self):
         """Seats expected at this meeting: attendance required and active on its date."""
@@ -195,11 +196,7 @@ class Meeting(Versioned):
 class Attendance(models.Model):
     """One row per seat per meeting: the attendance register."""
 
-    class Status(models.TextChoices):
-        PRESENT = "present", "Present"
-        APOLOGIES = "apologies", "Apologies"
-        ABSENT = "absent", "Absent"
-        DEPUTY = "deputy", "Deputy attended"
+    Status = AttendanceStatus
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendances")
     membership = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="attendances")
@@ -236,7 +233,7 @@ class Attendance(models.Model):
     @property
     def attended(self) -> bool:
         """A deputy counts as the seat being represented."""
-        return self.status in (self.Status.PRESENT, self.Status.DEPUTY)
+        return self.status in ATTENDED
 
 
 class KeyUpdate(Versioned):

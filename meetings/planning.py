@@ -17,7 +17,9 @@ from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from vrp_portal.quarters import Quarter
+from dateutil.relativedelta import relativedelta
+
+from core.quarters import Quarter
 
 LONDON = ZoneInfo("Europe/London")
 MONTHS_BETWEEN = {"monthly": 1, "bimonthly": 2, "quarterly": 3}
@@ -131,19 +133,17 @@ def breaches(
     return found
 
 
-def _nth_weekday(year: int, month: int, weekday: int, nth: int) -> dt.date:
-    """The `nth` (1-based; capped at the month's last) `weekday` of a month."""
+def nth_weekday(year: int, month: int, weekday: int, nth: int) -> dt.date:
+    """The `nth` (1-based) `weekday` (0 for Monday) of a month, capped at the month's last.
+
+    A meeting on the fifth Tuesday carries on as the last Tuesday in a month that has four.
+    """
     days = [
         week[weekday]
         for week in calendar.monthcalendar(year, month)
         if week[weekday]  # 0 marks a day from the next or previous month
     ]
     return dt.date(year, month, days[min(nth, len(days)) - 1])
-
-
-def _add_months(year: int, month: int, months: int) -> tuple[int, int]:
-    index = year * 12 + month - 1 + months
-    return index // 12, index % 12 + 1
 
 
 def _london(day: dt.date, time: dt.time) -> dt.datetime:
@@ -169,7 +169,7 @@ def propose_dates(
         quarter = Quarter.from_date(after.astimezone(LONDON).date())
         while len(dates) < count:
             quarter = quarter.next()
-            middle = dt.date(*_add_months(quarter.start.year, quarter.start.month, 1), 15)
+            middle = quarter.start + relativedelta(months=1, day=15)
             while middle.weekday() >= 5:  # a Saturday or Sunday moves to the Monday
                 middle += dt.timedelta(days=1)
             dates.append((_london(middle, dt.time(10)), _london(middle, dt.time(11, 30))))
@@ -182,8 +182,8 @@ def propose_dates(
     months = 0
     while len(dates) < count:
         months += months_between
-        year, month = _add_months(start.year, start.month, months)
-        day = _nth_weekday(year, month, start.weekday(), nth)
+        month_start = start.date() + relativedelta(months=months, day=1)
+        day = nth_weekday(month_start.year, month_start.month, start.weekday(), nth)
         begins = _london(day, start.time().replace(tzinfo=None))
         if begins > after:
             # Aware arithmetic adds wall-clock time, so 10:00–11:30 stays so across clock changes.

@@ -1,25 +1,33 @@
 from django.urls import path
 
-from meetings import group_views, views
+from meetings import (
+    calendar_views,
+    group_views,
+    key_update_views,
+    meeting_views,
+    monitoring_views,
+    plan_views,
+    register_views,
+)
 
 app_name = "meetings"
 urlpatterns = [
-    path("", views.meeting_list, name="list"),
-    path("new/", views.meeting_create, name="create"),
-    path("plan/", views.meeting_plan, name="plan"),
-    path("attendance/", views.attendance_monitoring, name="monitoring"),
-    path("attendance.csv", views.attendance_monitoring_csv, name="monitoring_csv"),
-    path("calendar/", views.calendar_settings, name="calendar"),
-    path("calendar/reset/", views.calendar_reset, name="calendar_reset"),
-    path("calendar.ics", views.calendar_feed, name="calendar_feed"),
-    path("<int:pk>/", views.meeting_detail, name="detail"),
-    path("<int:pk>.ics", views.meeting_ics, name="ics"),
-    path("<int:pk>/edit/", views.meeting_edit, name="edit"),
-    path("<int:pk>/attendance/", views.attendance_register, name="register"),
-    path("<int:pk>/key-updates/", views.key_update_add, name="key_update_add"),
+    path("", meeting_views.meeting_list, name="list"),
+    path("new/", meeting_views.meeting_create, name="create"),
+    path("plan/", plan_views.meeting_plan, name="plan"),
+    path("attendance/", monitoring_views.attendance_monitoring, name="monitoring"),
+    path("attendance.csv", monitoring_views.attendance_monitoring_csv, name="monitoring_csv"),
+    path("calendar/", calendar_views.calendar_settings, name="calendar"),
+    path("calendar/reset/", calendar_views.calendar_reset, name="calendar_reset"),
+    path("calendar.ics", calendar_views.calendar_feed, name="calendar_feed"),
+    path("<int:pk>/", meeting_views.meeting_detail, name="detail"),
+    path("<int:pk>.ics", calendar_views.meeting_ics, name="ics"),
+    path("<int:pk>/edit/", meeting_views.meeting_edit, name="edit"),
+    path("<int:pk>/attendance/", register_views.attendance_register, name="register"),
+    path("<int:pk>/key-updates/", key_update_views.key_update_add, name="key_update_add"),
     path(
         "<int:pk>/key-updates/<int:update_pk>/edit/",
-        views.key_update_edit,
+        key_update_views.key_update_edit,
         name="key_update_edit",
     ),
     path("groups/", group_views.group_list, name="groups"),

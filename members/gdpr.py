@@ -51,7 +51,7 @@ from members.models import Person, new_calendar_token
 from members.services import is_protected_account
 
 PLACEHOLDER_DOMAIN = "invalid.example"  # RFC 2606 and 6761: never delivered anywhere
-PORTAL_APPS = ("core", "vrp_portal", "members", "meetings", "actions", "tracker")
+PORTAL_APPS = ("core", "members", "meetings", "actions", "tracker", "portal")
 
 # What the export says about the records that point at a person (or their account):
 # (key, title, model label, the field pointing at them, fields shown). "user" fields

@@ -66,6 +66,29 @@ class Agency(models.Model):
         return self.duty_status == self.DutyStatus.SPECIFIED
 
 
+class GroupQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+    def working_groups(self):
+        """Active working groups, by name: the groups with a tracker and an update."""
+        return self.active().filter(kind=Group.Kind.WORKING).order_by("name", "pk")
+
+    def task_and_finish(self):
+        return self.filter(kind=Group.Kind.TASK_AND_FINISH)
+
+    def default_working_group(self) -> Group | None:
+        return first_set_up(self.working_groups())
+
+
+def first_set_up(groups) -> Group | None:
+    """The group a page shows unless asked for another: the first set up.
+
+    `load_tor` loads the Communications Working Group first, so it is the default.
+    """
+    return min(groups, key=lambda group: group.pk, default=None)
+
+
 class Group(Versioned):
     """The SVRP, a working group, or a Task and Finish group under a working group."""
 
@@ -111,6 +134,7 @@ class Group(Versioned):
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
+    objects = GroupQuerySet.as_manager()
 
     class Meta:
         ordering = ["kind", "name"]

@@ -14,11 +14,12 @@ from docx import Document
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
+from core.exports import safe_cell
 from core.permissions import is_vru_staff, role_required, staff_required
 from core.text import clean_text
-from members.forms import TorSentForm, choose_working_group
+from members.forms import TorSentForm
 from members.models import Agency, Membership
-from vrp_portal.exports import safe_cell
+from members.selectors import choose_working_group
 
 DISTRIBUTION_HEADERS = [
     "Agency",

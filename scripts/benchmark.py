@@ -54,8 +54,8 @@ def pages() -> list[tuple[str, str]]:
     """(who, path) for each page measured."""
     from django.utils import timezone
 
+    from core.quarters import Quarter
     from meetings.models import Meeting
-    from vrp_portal.quarters import Quarter
 
     meeting = (
         Meeting.objects.held()

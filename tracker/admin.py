@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import transaction
 from simple_history.admin import SimpleHistoryAdmin
 
 from tracker.models import (
@@ -8,6 +9,7 @@ from tracker.models import (
     QuarterlyReport,
     ToCActivity,
 )
+from tracker.services import tor_revision_on_achievement
 
 
 @admin.register(ToCActivity)
@@ -24,6 +26,11 @@ class CrestRecommendationAdmin(SimpleHistoryAdmin):
     list_filter = ["status", "group"]
     search_fields = ["code", "text", "evidence"]
     autocomplete_fields = ["group"]
+
+    def save_model(self, request, obj, form, change):
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            tor_revision_on_achievement(obj)
 
 
 class MeasureValueInline(admin.TabularInline):

@@ -1,9 +1,14 @@
 """The quarterly SVRP update as files: JSON, CSV, Excel, Word and PDF.
 
-Every renderer takes the report's dict (live, or the finalised snapshot) and
-draws it through `report_layout.report_sections`, so the files say the same
-thing as the HTML preview. Each is built with a pip-installed library only:
-python-docx, XlsxWriter and fpdf2 (with its built-in fonts, so no system fonts).
+FORMATS lists the files every version of the update downloads as. The
+renderers here draw version 1 (``schema_version`` 1) and are reached through
+`tracker.report_versions`, which picks each update's own: they take the
+report's dict (live, or the finalised snapshot) and draw it through
+`report_layout.report_sections`, so the files say the same thing as the HTML
+preview. Keep them as they are: a finalised version-1 update must download as
+it did (tests/tracker/test_report_versions.py); a new version brings its own.
+Each is built with a pip-installed library only: python-docx, XlsxWriter and
+fpdf2 (with its built-in fonts, so no system fonts).
 """
 
 from __future__ import annotations
@@ -14,7 +19,6 @@ import io
 import json
 import unicodedata
 import zipfile
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,6 +34,7 @@ from docx.shared import Pt
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
+from core.exports import safe_cell
 from core.text import clean_tree
 from tracker.report_layout import (
     Cell,
@@ -39,7 +44,6 @@ from tracker.report_layout import (
     subtitle_of,
     title_of,
 )
-from vrp_portal.exports import safe_cell
 
 
 def _writable(report: dict[str, Any]) -> dict[str, Any]:
@@ -323,23 +327,19 @@ def render_pdf(report: dict[str, Any]) -> bytes:
 
 @dataclass(frozen=True)
 class Format:
-    render: Callable[[dict[str, Any]], bytes]
+    """A file the update downloads as. What draws it depends on the update's version:
+    `report_versions.render_file`."""
+
     content_type: str
     name: str
 
 
 FORMATS: dict[str, Format] = {
-    "json": Format(render_json, "application/json; charset=utf-8", "JSON"),
-    "csv": Format(render_csv, "text/csv; charset=utf-8", "CSV"),
-    "xlsx": Format(
-        render_xlsx,
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "Excel",
-    ),
+    "json": Format("application/json; charset=utf-8", "JSON"),
+    "csv": Format("text/csv; charset=utf-8", "CSV"),
+    "xlsx": Format("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "Excel"),
     "docx": Format(
-        render_docx,
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        "Word",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "Word"
     ),
-    "pdf": Format(render_pdf, "application/pdf", "PDF"),
+    "pdf": Format("application/pdf", "PDF"),
 }

@@ -17,8 +17,8 @@ from decimal import Decimal
 from django import forms
 from django.core.exceptions import ValidationError
 
+from core.quarters import Quarter
 from core.text import validate_no_control_characters
-from vrp_portal.quarters import Quarter
 
 COLUMNS = ("quarter", "value", "note")
 REQUIRED = ("quarter", "value")

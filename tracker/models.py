@@ -6,16 +6,16 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from core.bounds import quarter_window_constraint, window_constraints
+from core.quarters import Quarter
 from core.versioning import Versioned
 from members.models import Group
-from vrp_portal.quarters import Quarter
 
 
 class ToCActivity(Versioned):
@@ -72,15 +72,9 @@ class CrestRecommendation(Versioned):
     def __str__(self) -> str:
         return f"{self.code} {self.text[:80]}"
 
-    def save(self, *args, **kwargs):
-        # The ToR says: once a recommendation is achieved, the ToR is revised.
-        with transaction.atomic():
-            super().save(*args, **kwargs)
-            if self.status == self.Status.ACHIEVED:
-                # A change to the group: an edit of it opened before is now stale.
-                Group.objects.filter(pk=self.group_id, tor_revision_due=False).update(
-                    tor_revision_due=True, version=models.F("version") + 1
-                )
+    @property
+    def is_achieved(self) -> bool:
+        return self.status == self.Status.ACHIEVED
 
 
 class PerformanceMeasure(Versioned):

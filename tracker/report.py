@@ -8,6 +8,25 @@ dict, so the formats agree by construction. `report_finalise` stores the dict
 in `QuarterlyReport.content`; from then on `report_for` answers the stored copy
 and every download of that quarter is what was sent, whatever changes later.
 
+Versions
+--------
+An update carries the ``schema_version`` of the shape it was built in, and a
+finalised one must render exactly as it was finalised whatever shape later
+builds take. So every format is drawn by the code of the update's own version:
+the HTML preview, the compare page and the downloads look it up in
+`tracker.report_versions` (`report_version`, `render_file`), and an update of a
+version it does not know is refused with `SchemaVersionError`, never drawn by
+another version's layout.
+
+Any change to what the dict holds, or to how an update reads in any format, is
+a new version: raise SCHEMA_VERSION; write the new version's layout and
+renderers beside version 1's, which stay untouched; add them to
+`report_versions.VERSIONS`; and keep a finalised update of the new version,
+with the files it gives, under tests/tracker/snapshots/. Whatever its version,
+an update keeps the keys read outside its own renderers: ``schema_version``,
+``group`` and ``quarter`` (the download's file name), ``generated_at`` and
+``finalised`` (the list of quarters and the compare page).
+
 The canonical structure (``schema_version`` 1)
 -----------------------------------------------
 Only JSON types. Dates are ISO 8601 strings ("2024-04-01"); datetimes carry
@@ -15,7 +34,7 @@ their UTC offset and are London time. Figures are JSON numbers; a figure that
 does not exist (no value recorded, no target) is ``null``.
 
 ``schema_version``
-    1. Renderers read this version; a change of shape gets a new number.
+    1: the shape described here. It chooses the code that draws the update.
 ``group``
     ``{"id", "name", "short_name"}`` — the working group reported on. The update
     covers the group and its Task and Finish groups.
@@ -106,8 +125,10 @@ from django.utils import timezone
 
 from actions.models import Action
 from core.permissions import user_display_name
+from core.quarters import Quarter
+from meetings.attendance import STATUS_FIGURES, AttendanceFigures, status_counts
 from meetings.models import Attendance, KeyUpdate, Meeting
-from meetings.stats import AttendanceFigures, attendance_by_agency
+from meetings.selectors import attendance_by_agency
 from members.models import Group
 from tracker.models import (
     CrestRecommendation,
@@ -116,11 +137,11 @@ from tracker.models import (
     QuarterlyReport,
     ToCActivity,
 )
-from vrp_portal.quarters import Quarter
 
+# The version report_build makes today; report_versions.VERSIONS draws every
+# version ever finalised.
 SCHEMA_VERSION = 1
 ACTION_FIGURES = ("opened", "completed", "overdue", "outstanding")
-STATUS_FIGURES = ("present", "deputy", "apologies", "absent")
 ATTENDANCE_FIGURES = (*STATUS_FIGURES, "attended", "recorded")
 
 
@@ -178,7 +199,7 @@ def report_build(
     meeting_rows = [_meeting_row(meeting) for meeting in meetings]
     # A cancelled meeting's register does not count, as on the attendance monitoring page.
     registers = meetings.not_cancelled()
-    attendance = [_attendance_row(figures) for figures in attendance_by_agency(registers)]
+    by_agency = attendance_by_agency(registers)
 
     return {
         "schema_version": SCHEMA_VERSION,
@@ -197,8 +218,8 @@ def report_build(
         "finalised": None,
         "meetings": meeting_rows,
         "meetings_held": sum(1 for row in meeting_rows if row["status"] == Meeting.Status.HELD),
-        "attendance_by_agency": attendance,
-        "attendance_totals": _attendance_totals(attendance),
+        "attendance_by_agency": [_attendance_row(figures) for figures in by_agency],
+        "attendance_totals": _attendance_totals(by_agency),
         "attendance_by_group": _attendance_by_group(registers, groups),
         "key_updates": _key_updates(meetings),
         "actions": _actions(group_ids, quarter, as_at),
@@ -238,29 +259,17 @@ def _attendance_row(figures: AttendanceFigures) -> dict[str, Any]:
     return {"agency": figures.name, **_figures(figures)}
 
 
-def _attendance_totals(rows: list[dict[str, Any]]) -> dict[str, Any]:
-    return _figures(
-        AttendanceFigures(
-            name="",
-            **{name: sum(row[name] for row in rows) for name in STATUS_FIGURES},
-        )
-    )
+def _attendance_totals(by_agency: list[AttendanceFigures]) -> dict[str, Any]:
+    return _figures(AttendanceFigures.total(by_agency))
 
 
 def _attendance_by_group(registers, groups: list[Group]) -> list[dict[str, Any]]:
     """Each group's attendance over its meetings in the quarter, in one query."""
-    S = Attendance.Status
     counts = {
         row["meeting__group"]: row
         for row in Attendance.objects.filter(meeting__in=registers.order_by())
         .values("meeting__group")
-        .annotate(
-            meetings=Count("meeting", distinct=True),
-            present=Count("pk", filter=Q(status=S.PRESENT)),
-            deputy=Count("pk", filter=Q(status=S.DEPUTY)),
-            apologies=Count("pk", filter=Q(status=S.APOLOGIES)),
-            absent=Count("pk", filter=Q(status=S.ABSENT)),
-        )
+        .annotate(meetings=Count("meeting", distinct=True), **status_counts())
         .order_by()
     }
     rows = []
@@ -268,9 +277,7 @@ def _attendance_by_group(registers, groups: list[Group]) -> list[dict[str, Any]]
         row = counts.get(group.pk)
         if row is None:
             continue
-        figures = AttendanceFigures(
-            name=group.display_name, **{name: row[name] for name in STATUS_FIGURES}
-        )
+        figures = AttendanceFigures.from_row(row, group.display_name)
         rows.append(
             {"id": group.pk, "group": group.display_name, "meetings": row["meetings"]}
             | _figures(figures)
@@ -491,7 +498,11 @@ def report_snapshot(*, group: Group, quarter: Quarter) -> QuarterlyReport | None
 
 
 def report_for(*, group: Group, quarter: Quarter) -> tuple[dict[str, Any], QuarterlyReport | None]:
-    """The update every format renders: the stored snapshot once finalised, else live figures."""
+    """The update every format renders: the stored snapshot once finalised, else live figures.
+
+    A snapshot may be of an older version than today's builds: draw it through
+    `tracker.report_versions`, never with today's layout directly.
+    """
     snapshot = report_snapshot(group=group, quarter=quarter)
     if snapshot is not None:
         return snapshot.content, snapshot

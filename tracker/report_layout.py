@@ -4,6 +4,14 @@ One layout, drawn from the report's dict, feeds every format — the HTML
 preview, Word, PDF, Excel and CSV — so a figure reads the same in each. Cells
 keep numbers as numbers (Excel gets real numbers); `cell_text` writes them for
 the formats that are text.
+
+The building blocks (Section, Table, `figure`, the dates) serve every version
+of the update and the tracker's pages. `title_of`, `subtitle_of`, `status_line`,
+`report_sections` and `report_differences` are version 1's layout
+(``schema_version`` 1), reached through `tracker.report_versions`, which picks
+each update's own. Keep them as they are: a finalised version-1 update must
+read as it was sent (tests/tracker/test_report_versions.py); a new version
+brings its own layout.
 """
 
 from __future__ import annotations

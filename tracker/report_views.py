@@ -14,7 +14,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from core.permissions import reporter_required, role_required
-from members.forms import choose_working_group
+from core.quarters import Quarter
+from members.selectors import choose_working_group
 from tracker.exports import FORMATS, filename
 from tracker.models import QuarterlyReport
 from tracker.report import (
@@ -26,14 +27,8 @@ from tracker.report import (
     report_for,
     report_snapshot,
 )
-from tracker.report_layout import (
-    british_datetime,
-    report_differences,
-    report_sections,
-    status_line,
-    title_of,
-)
-from vrp_portal.quarters import Quarter
+from tracker.report_layout import british_datetime
+from tracker.report_versions import render_file, report_differences, report_version
 
 QUARTERS_PER_PAGE = 20
 
@@ -96,6 +91,8 @@ def quarterly(request, fy: str, q: str):
     quarter = _quarter(fy, q)
     group, groups = _group(request)
     report, snapshot = report_for(group=group, quarter=quarter)
+    # Drawn by the code of the update's own version: a snapshot reads as it was sent.
+    version = report_version(report)
     previous, following = quarter.previous(), quarter.next()
     return render(
         request,
@@ -105,9 +102,11 @@ def quarterly(request, fy: str, q: str):
             "groups": groups,
             "quarter": quarter,
             "report": report,
-            "title": title_of(report),
-            "status_line": status_line(report),
-            "sections": report_sections(report),
+            "title": version.title(report),
+            "subtitle": version.subtitle(report),
+            "status_line": version.status_line(report),
+            "sections": version.sections(report),
+            "section_template": version.section_template,
             "snapshot": snapshot,
             "started": quarter.start <= timezone.localdate(),
             "downloads": [
@@ -137,7 +136,7 @@ def download(request, fy: str, q: str, extension: str):
     quarter = _quarter(fy, q)
     group, _ = _group(request)
     report, _ = report_for(group=group, quarter=quarter)
-    response = HttpResponse(export.render(report), content_type=export.content_type)
+    response = HttpResponse(render_file(report, extension), content_type=export.content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename(report, extension)}"'
     # A draft changes as the data does; never serve a stale copy from a cache.
     response["Cache-Control"] = "private, no-store"

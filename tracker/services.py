@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import models, transaction
 
-from core.versioning import EditConflict
+from core.quarters import Quarter
+from core.versioning import EditConflict, save_form
+from members.models import Group
 from tracker.imports import ImportedValue
-from tracker.models import MeasureValue, PerformanceMeasure
-from vrp_portal.quarters import Quarter
+from tracker.models import CrestRecommendation, MeasureValue, PerformanceMeasure
 
 
 @dataclass(frozen=True)
@@ -66,3 +67,24 @@ def measure_values_import(
             )
             created += is_new
     return ImportResult(created=created, updated=len(rows) - created)
+
+
+def crest_recommendation_save(form) -> bool:
+    """Save an edit of a Crest recommendation (`save_form`: EditConflict when stale), and
+    flag the group's ToR for revision once the recommendation is achieved. Says whether
+    the ToR has just become due."""
+    with transaction.atomic():
+        return tor_revision_on_achievement(save_form(form))
+
+
+def tor_revision_on_achievement(recommendation: CrestRecommendation) -> bool:
+    """The ToR says: once a recommendation is achieved, the ToR is revised. Says whether
+    the group's ToR has just become due; every save of a recommendation calls this."""
+    if not recommendation.is_achieved:
+        return False
+    # A change to the group: an edit of it opened before is now stale.
+    return bool(
+        Group.objects.filter(pk=recommendation.group_id, tor_revision_due=False).update(
+            tor_revision_due=True, version=models.F("version") + 1
+        )
+    )

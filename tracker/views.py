@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from actions.models import Action
 from core.permissions import has_role, is_vru_staff, role_required, staff_required
+from core.quarters import Quarter
 from core.versioning import (
     CONFLICT_STATUS,
     Difference,
@@ -21,8 +22,8 @@ from core.versioning import (
     conflict_message,
     save_form,
 )
-from members.forms import choose_working_group
 from members.models import Group
+from members.selectors import choose_working_group
 from tracker.chart import trend_chart
 from tracker.forms import (
     CrestRecommendationForm,
@@ -33,8 +34,11 @@ from tracker.forms import (
 from tracker.models import CrestRecommendation, MeasureValue, PerformanceMeasure, ToCActivity
 from tracker.report import report_groups
 from tracker.report_layout import figure
-from tracker.services import measure_value_save, measure_values_import
-from vrp_portal.quarters import Quarter
+from tracker.services import (
+    crest_recommendation_save,
+    measure_value_save,
+    measure_values_import,
+)
 
 MEASURES_PER_PAGE = 25
 VALUES_PER_PAGE = 12
@@ -135,18 +139,17 @@ def crest_update(request, pk: int):
     rec = get_object_or_404(CrestRecommendation.objects.select_related("group"), pk=pk)
     group = _working_group_of(rec.group)
     prefix = f"crest-{pk}"
-    was_due = rec.group.tor_revision_due
     form = CrestRecommendationForm(request.POST, instance=rec, prefix=prefix)
     if not form.is_valid():
         return _render_index(request, group, [group], bound={prefix: form})
     try:
-        save_form(form)
+        now_due = crest_recommendation_save(form)
     except EditConflict as conflict:
         return _tracker_conflict(
             request, group, form, conflict.current, f"recommendation {rec.code}"
         )
     message = f"Crest recommendation {rec.code} saved: {rec.get_status_display().lower()}."
-    if rec.status == CrestRecommendation.Status.ACHIEVED and not was_due:
+    if now_due:
         message += " The ToR is now due for revision."
     messages.success(request, message)
     return _back_to_tracker(group, prefix)

@@ -52,12 +52,14 @@ INSTALLED_APPS = [
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
     "allauth.usersessions",
+    # The portal, floor by floor: core imports no app, and each app imports only the
+    # ones above it in this list (tests/guards/test_layers.py).
     "core",
-    "vrp_portal",
     "members",
     "meetings",
     "actions",
     "tracker",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -97,7 +99,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "vrp_portal.context_processors.roles",
+                "core.context_processors.roles",
             ],
         },
     },
@@ -346,4 +348,4 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
-FORMAT_MODULE_PATH = ["vrp_portal.formats"]
+FORMAT_MODULE_PATH = ["core.formats"]

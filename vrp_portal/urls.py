@@ -2,7 +2,7 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
-from vrp_portal import privacy, views
+from portal import privacy, views
 
 admin.site.site_header = "VRP portal administration"
 admin.site.site_title = "VRP portal admin"

@@ -2,7 +2,7 @@
 
 import pytest
 from django.contrib import admin
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from actions.admin import ActionAdmin, ActionInline, ActionUpdateInline
@@ -48,3 +48,17 @@ def test_an_admin_save_refuses_a_portal_form_opened_before_it(
     action.refresh_from_db()
     assert response.status_code == 409
     assert (action.title, action.status) == ("Changed in the admin", "open")
+
+
+def test_the_meetings_admin_page_lists_its_actions(superuser_request, action):
+    """Meetings sit below actions, so actions/admin.py adds the inline to the meeting's
+    admin page rather than meetings/admin.py importing it."""
+    client = Client()
+    client.force_login(superuser_request.user)
+
+    page = client.get(reverse("admin:meetings_meeting_change", args=[action.meeting.pk]))
+
+    assert page.status_code == 200
+    inlines = [type(formset.opts) for formset in page.context["inline_admin_formsets"]]
+    assert ActionInline in inlines
+    assert action.title in page.content.decode()

@@ -17,12 +17,12 @@ from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from actions.models import Action, ActionUpdate
+from core.quarters import Quarter
 from meetings.models import Attendance, KeyUpdate, Meeting
 from members.models import Agency, Group, Membership, Person
 from tests.factories import give_second_factor, london
 from tracker.models import CrestRecommendation, MeasureValue, PerformanceMeasure, ToCActivity
 from tracker.report import report_finalise
-from vrp_portal.quarters import Quarter
 
 OBJECT_ID = 900_001
 # Only a Task and Finish group's own facts are edited in the portal.

@@ -4,6 +4,7 @@ import io
 import pytest
 from django.utils import timezone
 
+from core.quarters import Quarter
 from tests.factories import (
     AgencyFactory,
     AttendanceFactory,
@@ -11,7 +12,6 @@ from tests.factories import (
     MembershipFactory,
 )
 from tests.meetings.conftest import days_from_now
-from vrp_portal.quarters import Quarter
 
 pytestmark = pytest.mark.django_db
 

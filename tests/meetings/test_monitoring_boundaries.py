@@ -10,7 +10,8 @@ import datetime as dt
 import pytest
 import time_machine
 
-from meetings.stats import agencies_missing_last_two, last_registered_meetings
+from core.quarters import Quarter
+from meetings.selectors import agencies_missing_last_two, last_registered_meetings
 from tests.factories import (
     AgencyFactory,
     AttendanceFactory,
@@ -18,7 +19,6 @@ from tests.factories import (
     MembershipFactory,
     london,
 )
-from vrp_portal.quarters import Quarter
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from meetings.planning import Slot, breaches, hosting_order, propose, propose_dates
+from meetings.planning import Slot, breaches, hosting_order, nth_weekday, propose, propose_dates
 
 LONDON = ZoneInfo("Europe/London")
 TEAMS = Slot(in_person=False)
@@ -169,3 +169,15 @@ def test_with_no_meeting_yet_dates_fall_mid_quarter_on_a_weekday_at_ten():
     ]
     start, end = dates[0]
     assert (start.tzinfo, start.hour, end.hour, end.minute) == (LONDON, 10, 11, 30)
+
+
+def test_nth_weekday_counts_from_the_first_such_day_of_the_month():
+    # March 2026 starts on a Sunday: its Tuesdays are the 3rd, 10th, 17th, 24th and 31st.
+    assert nth_weekday(2026, 3, 1, 1) == dt.date(2026, 3, 3)
+    assert nth_weekday(2026, 3, 1, 3) == dt.date(2026, 3, 17)
+    assert nth_weekday(2026, 3, 1, 5) == dt.date(2026, 3, 31)
+
+
+def test_nth_weekday_past_the_months_last_is_its_last():
+    # February 2026 has four Tuesdays, the last on the 24th.
+    assert nth_weekday(2026, 2, 1, 5) == dt.date(2026, 2, 24)

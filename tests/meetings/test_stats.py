@@ -1,12 +1,8 @@
 import pytest
 
+from meetings.attendance import AttendanceSummary
 from meetings.models import Meeting
-from meetings.stats import (
-    AttendanceSummary,
-    agencies_missing_last_two,
-    attendance_by_agency,
-    attendance_by_seat,
-)
+from meetings.selectors import agencies_missing_last_two, attendance_by_agency, attendance_by_seat
 from tests.factories import AttendanceFactory, MeetingFactory, MembershipFactory
 from tests.meetings.conftest import days_from_now, record
 

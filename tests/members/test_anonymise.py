@@ -20,6 +20,7 @@ from actions.models import Action, ActionUpdate
 from core.logformat import JsonFormatter
 from core.models import AccountEvent
 from core.permissions import CHAIR, MEMBER, VRU_STAFF
+from core.quarters import Quarter
 from meetings.models import Attendance
 from members.models import Membership, Person
 from tests.access import CLIENT_FIXTURES, STAFF, assert_access
@@ -33,7 +34,6 @@ from tests.factories import (
 )
 from tracker.models import QuarterlyReport
 from tracker.report import report_build, report_finalise
-from vrp_portal.quarters import Quarter
 
 pytestmark = pytest.mark.django_db
 

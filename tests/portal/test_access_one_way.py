@@ -22,11 +22,11 @@ from tests.guards.urlconf import portal_patterns
 
 pytestmark = pytest.mark.django_db
 
-PORTAL_PACKAGES = {"actions", "core", "meetings", "members", "portal", "tracker", "vrp_portal"}
+PORTAL_PACKAGES = {"actions", "core", "meetings", "members", "portal", "tracker"}
 DECORATORS = {"role_required", "staff_required", "reporter_required"}
 # One helper per object type: 404 for an object the user may not see, 403 for a change
 # the role may not make. A view about one object calls its helper on its first line.
-OBJECT_HELPERS = {"get_action", "_meeting_or_404", "_get_person", "_measure_or_404"}
+OBJECT_HELPERS = {"get_action", "get_meeting", "_get_person", "_measure_or_404"}
 SOURCE_PACKAGES = sorted(PORTAL_PACKAGES)
 
 

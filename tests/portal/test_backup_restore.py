@@ -19,6 +19,7 @@ from django.db import connection
 from psycopg import sql
 
 from actions.models import ActionUpdate
+from core.quarters import Quarter
 from meetings.models import Attendance
 from members.models import Group
 from tests.factories import (
@@ -32,7 +33,6 @@ from tests.factories import (
     london,
 )
 from tracker.report import report_finalise
-from vrp_portal.quarters import Quarter
 
 ON_POSTGRES = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 

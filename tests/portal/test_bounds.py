@@ -27,6 +27,7 @@ from core.bounds import (
     validate_in_window,
     window_text,
 )
+from core.quarters import Quarter
 from meetings.forms import PLAN_MAX_MEETINGS, SeatForm, quarter_choices
 from meetings.models import Meeting
 from members.forms import TorSentForm
@@ -42,7 +43,6 @@ from tests.factories import (
     london,
 )
 from tracker.models import MeasureValue
-from vrp_portal.quarters import Quarter
 
 pytestmark = pytest.mark.django_db
 

@@ -29,6 +29,7 @@ from tests.factories import (
     london,
 )
 from tracker.models import CrestRecommendation
+from tracker.services import tor_revision_on_achievement
 
 pytestmark = pytest.mark.django_db
 
@@ -211,6 +212,7 @@ def test_an_achieved_recommendation_has_a_date_and_flags_the_tor_for_revision():
 
     recommendation.achieved_on = dt.date(2024, 6, 1)
     recommendation.save()
+    tor_revision_on_achievement(recommendation)
 
     recommendation.group.refresh_from_db()
     assert recommendation.group.tor_revision_due is True

@@ -21,6 +21,7 @@ from icalendar import Calendar
 
 from actions.forms import CancelForm, ProgressForm
 from actions.models import Action
+from core.exports import safe_cell
 from core.text import clean_email, clean_text, clean_tree, validate_no_control_characters
 from meetings.forms import AttendanceRowForm, KeyUpdateForm, MeetingForm, SeatForm
 from members.models import Person
@@ -37,7 +38,6 @@ from tracker.exports import render_json
 from tracker.forms import CrestRecommendationForm, MeasureValueForm
 from tracker.models import QuarterlyReport
 from tracker.report import report_build
-from vrp_portal.exports import safe_cell
 
 pytestmark = pytest.mark.django_db
 

@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from core.history import SYSTEM, history_entries
+from core.quarters import Quarter
 from meetings.models import Attendance
 from members import gdpr
 from members.models import Person
@@ -26,7 +27,6 @@ from tests.factories import (
     london,
 )
 from tracker.report import report_finalise
-from vrp_portal.quarters import Quarter
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,6 @@
 """`manage.py load_tor` loads exactly the Comms Working Group's ToR (V2, November 2023).
 
-The expected rows are copied from the document by hand, not from vrp_portal/tor.py,
+The expected rows are copied from the document by hand, not from portal/tor.py,
 so a slip in either shows up here.
 """
 

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from vrp_portal.quarters import Quarter
+from core.quarters import Quarter
 
 
 @pytest.mark.parametrize(

@@ -14,11 +14,11 @@ from django.utils import timezone
 
 from actions.models import Action, ActionUpdate
 from core.permissions import CHAIR, MEMBER, VRU_STAFF
+from core.quarters import Quarter
 from meetings.models import Attendance, KeyUpdate, Meeting
 from members.models import Agency, Group, Membership, Person
 from tests.clock import frozen_clock
 from tracker.models import CrestRecommendation, MeasureValue, PerformanceMeasure, ToCActivity
-from vrp_portal.quarters import Quarter
 
 pytestmark = pytest.mark.django_db
 

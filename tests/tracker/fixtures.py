@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from actions.models import Action
+from core.quarters import Quarter
 from meetings.models import Attendance, Meeting
 from members.models import Agency, Group
 from tests.factories import (
@@ -30,7 +31,7 @@ from tests.factories import (
     london,
 )
 from tracker.models import CrestRecommendation, PerformanceMeasure, ToCActivity
-from vrp_portal.quarters import Quarter
+from tracker.services import tor_revision_on_achievement
 
 QUARTER = Quarter(2024, 1)
 # The day the update is generated: after the quarter, so figures are as at 30 June.
@@ -145,6 +146,7 @@ def build_quarter_data(group: Group) -> QuarterData:
     crest.achieved_on = dt.date(2024, 5, 20)
     crest.evidence = "Community map published"
     crest.save()
+    tor_revision_on_achievement(crest)
     _dated_history(crest, london(2024, 1, 15), london(2024, 5, 20, 11))
     second = CrestRecommendationFactory(
         group=group, code="8.2", text="Share data", status=CrestRecommendation.Status.IN_PROGRESS

@@ -13,6 +13,7 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from actions.models import Action
+from core.quarters import Quarter
 from tests.factories import (
     ActionFactory,
     PerformanceMeasureFactory,
@@ -21,7 +22,6 @@ from tests.factories import (
 )
 from tracker.models import MeasureValue
 from tracker.report import report_build
-from vrp_portal.quarters import Quarter
 
 pytestmark = pytest.mark.django_db
 

@@ -1,8 +1,8 @@
 import re
 from decimal import Decimal
 
+from core.quarters import Quarter
 from tracker.chart import trend_chart
-from vrp_portal.quarters import Quarter
 
 
 def test_it_draws_a_point_and_a_label_per_quarter_and_the_target():

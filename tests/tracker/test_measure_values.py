@@ -2,8 +2,8 @@ from decimal import Decimal
 
 import pytest
 
+from core.quarters import Quarter
 from tracker.models import MeasureValue
-from vrp_portal.quarters import Quarter
 
 pytestmark = pytest.mark.django_db
 

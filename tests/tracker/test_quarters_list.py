@@ -4,9 +4,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from core.quarters import Quarter
 from tests.factories import MeetingFactory, QuarterlyReportFactory, london
 from tests.tracker.fixtures import add_volume
-from vrp_portal.quarters import Quarter
 
 pytestmark = pytest.mark.django_db
 

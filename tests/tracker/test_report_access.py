@@ -7,10 +7,10 @@ not); only the chair and VRU staff download, finalise and compare it. Members ge
 
 import pytest
 
+from core.quarters import Quarter
 from tests.factories import PerformanceMeasureFactory, UserFactory
 from tracker.models import QuarterlyReport
 from tracker.report import report_finalise
-from vrp_portal.quarters import Quarter
 
 pytestmark = pytest.mark.django_db
 

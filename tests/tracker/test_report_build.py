@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from meetings.models import Meeting
-from meetings.stats import attendance_by_agency
+from meetings.selectors import attendance_by_agency
 from tests.factories import london
 from tests.tracker.fixtures import FIRE, NOW, QUARTER, TODAY
 from tracker.report import report_build

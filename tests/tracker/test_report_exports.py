@@ -12,10 +12,10 @@ import openpyxl
 import pytest
 from pypdf import PdfReader
 
+from core.exports import safe_cell
 from tests.tracker.fixtures import FIRE
 from tracker.exports import render_csv, render_docx, render_json, render_pdf, render_xlsx
 from tracker.report_layout import report_sections
-from vrp_portal.exports import safe_cell
 
 pytestmark = pytest.mark.django_db
 

@@ -8,10 +8,10 @@ import pytest
 from django.utils import timezone
 
 from actions.models import Action
+from core.quarters import Quarter
 from tests.factories import MeetingFactory, UserFactory, london
 from tracker.exports import FORMATS, render_json
 from tracker.models import MeasureValue, QuarterlyReport
-from vrp_portal.quarters import Quarter
 
 pytestmark = pytest.mark.django_db
 

@@ -31,7 +31,7 @@ def dashboard(request):
         "next_meeting": meetings.first(),
         "my_actions": my_actions[:10],
         "my_actions_count": my_actions.count(),
-        "groups_due_revision": Group.objects.filter(tor_revision_due=True, is_active=True),
+        "groups_due_revision": Group.objects.active().filter(tor_revision_due=True),
     }
     if is_vru_staff(request.user):
         context["overdue_by_agency"] = (

@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from core.second_factor import second_factor_enforced
-from vrp_portal import demo
+from portal import demo
 
 # How each kind of row is named in the summary.
 _NOUNS = {

@@ -14,8 +14,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from members.models import Agency, Group, Membership
+from portal import tor
 from tracker.models import CrestRecommendation, PerformanceMeasure, ToCActivity
-from vrp_portal import tor
 
 # How each kind of row is named in the summary: (singular, plural).
 _NOUNS = {
