@@ -1,4 +1,4 @@
-"""Forms for meetings, the attendance register, key updates, plans and Task and Finish groups."""
+"""Forms for meetings, the attendance register, key updates, plans, groups and their seats."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import datetime as dt
 
 import django_filters
 from django import forms
-from django.db.models import Min
+from django.db.models import Min, Q
 from django.utils import timezone
 
 from core.bounds import BoundedFormMixin
@@ -401,8 +401,155 @@ class TaskGroupForm(BoundedFormMixin, VersionedForm, forms.ModelForm):
         self.instance.kind = Group.Kind.TASK_AND_FINISH
 
 
+# The positions a group has one of at a time.
+CHAIRING = (Membership.Position.CHAIR, Membership.Position.VICE_CHAIR)
+
+
+class SeatChoiceField(forms.ModelChoiceField):
+    """One of a group's current seats: its role, agency and holder."""
+
+    def __init__(self, **kwargs):
+        super().__init__(queryset=Membership.objects.none(), required=False, **kwargs)
+
+
+class WorkingGroupForm(BoundedFormMixin, VersionedForm, forms.ModelForm):
+    """A working group or the SVRP: its ToR facts, meeting pattern, chair and vice-chair.
+
+    The chair and vice-chair are seats, chosen among the group's current seats (a new
+    group has none yet: they are chosen once its seats are added);
+    `services.group_save` moves the positions. A working group reports to the SVRP, as
+    the ToR loader's Communications Working Group does: it becomes its parent.
+    """
+
+    kind = forms.ChoiceField(
+        label="Kind of group",
+        choices=[
+            (Group.Kind.WORKING, "Working group"),
+            (Group.Kind.SVRP, "Strategic partnership board (the SVRP)"),
+        ],
+        initial=Group.Kind.WORKING,
+        help_text="A Task and Finish group is formed under its working group instead.",
+    )
+    chair = SeatChoiceField(
+        label="Chair",
+        empty_label="Nobody chairs yet",
+        help_text="The seat that chairs the group. Add the seat first if it is missing.",
+    )
+    vice_chair = SeatChoiceField(label="Vice-Chair", empty_label="No vice-chair yet")
+    default_format = forms.ChoiceField(
+        label="Usual format", choices=Meeting.Format.choices, initial=Meeting.Format.TEAMS
+    )
+
+    class Meta:
+        model = Group
+        fields = [
+            "name",
+            "short_name",
+            "kind",
+            "vision",
+            "mission",
+            "purpose",
+            "meeting_frequency",
+            "default_format",
+            "in_person_every",
+            "tor_version",
+            "tor_published",
+            "review_date",
+            "is_active",
+        ]
+        labels = {
+            "in_person_every": "In person every n-th meeting",
+            "review_date": "Review date",
+            "is_active": "Active",
+        }
+        help_texts = {
+            "short_name": 'Used where space is short, such as "Comms Working Group".',
+            "tor_version": "The version of its Terms of Reference, such as V2.",
+            "is_active": "Untick when the group stops meeting; its record is kept.",
+        }
+        error_messages = {"name": {"unique": "There is already a group with this name."}}
+        widgets = {
+            "vision": forms.Textarea(attrs={"rows": 3}),
+            "mission": forms.Textarea(attrs={"rows": 3}),
+            "purpose": forms.Textarea(attrs={"rows": 4}),
+            "tor_published": DATE_WIDGET,
+            "review_date": DATE_WIDGET,
+        }
+
+    field_order = [
+        "name",
+        "short_name",
+        "kind",
+        "chair",
+        "vice_chair",
+        "vision",
+        "mission",
+        "purpose",
+        "meeting_frequency",
+        "default_format",
+        "in_person_every",
+        "tor_version",
+        "tor_published",
+        "review_date",
+        "is_active",
+    ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            # No seat to chair yet, and a new group meets.
+            for name in ("chair", "vice_chair", "is_active"):
+                del self.fields[name]
+            return
+        seats = self.instance.memberships.current().select_related("agency", "person")
+        seats = seats.order_by("agency__order", "agency__name", "order", "pk")
+        self.fields["chair"].queryset = self.fields["vice_chair"].queryset = seats
+        # Should two seats chair (set in the admin, say), the first is offered: saving
+        # then leaves it the only one.
+        holders: dict[str, int] = {}
+        for position, pk in seats.filter(position__in=CHAIRING).values_list("position", "pk"):
+            holders.setdefault(position, pk)
+        self.initial.setdefault("chair", holders.get(Membership.Position.CHAIR))
+        self.initial.setdefault("vice_chair", holders.get(Membership.Position.VICE_CHAIR))
+
+    def clean(self):
+        cleaned_data = super().clean()
+        name, kind = cleaned_data.get("name"), cleaned_data.get("kind")
+        group = self.instance
+        if name and Group.objects.filter(name__iexact=name).exclude(pk=group.pk).exists():
+            self.add_error("name", "There is already a group with this name.")
+        chair, vice_chair = cleaned_data.get("chair"), cleaned_data.get("vice_chair")
+        if chair is not None and chair == vice_chair:
+            self.add_error("vice_chair", "One seat cannot be both the chair and the vice-chair.")
+        if kind and group.pk and kind != group.kind:
+            under = group.children.order_by("name").values_list("name", flat=True)
+            if under:
+                self.add_error(
+                    "kind",
+                    f"{', '.join(under)} sit under this group, so it cannot change kind: "
+                    "close them or move them first.",
+                )
+        if kind == Group.Kind.SVRP and cleaned_data.get("is_active", True):
+            board = Group.objects.active().filter(kind=Group.Kind.SVRP).exclude(pk=group.pk)
+            if board := board.first():
+                self.add_error(
+                    "kind",
+                    f"The portal already has the SVRP: {board.name}. There is only one.",
+                )
+        published, review = cleaned_data.get("tor_published"), cleaned_data.get("review_date")
+        if published and review and review < published:
+            self.add_error("review_date", "The review cannot come before the ToR was published.")
+        if kind == Group.Kind.SVRP:
+            group.parent = None
+        elif kind == Group.Kind.WORKING and group.parent_id is None:
+            group.parent = (
+                Group.objects.active().filter(kind=Group.Kind.SVRP).exclude(pk=group.pk).first()
+            )
+        return cleaned_data
+
+
 class SeatForm(BoundedFormMixin, VersionedForm, forms.ModelForm):
-    """A seat on a Task and Finish group."""
+    """A seat on a group: the SVRP, a working group or a Task and Finish group."""
 
     person = forms.ModelChoiceField(
         queryset=Person.objects.active().select_related("agency"),
@@ -443,4 +590,26 @@ class SeatForm(BoundedFormMixin, VersionedForm, forms.ModelForm):
                 self.add_error("role_title", f"{agency} already has a seat with this role.")
         if start and end and end < start:
             self.add_error("end_date", "A seat cannot end before it starts.")
+        self._clean_position(cleaned_data.get("position"))
         return cleaned_data
+
+    def _clean_position(self, position: str | None) -> None:
+        """A group has one chair and one vice-chair at a time: moving the position to
+        another seat is done on the group's own form, which takes it from the first."""
+        if position not in CHAIRING or position == self.initial.get("position"):
+            return
+        today = timezone.localdate()
+        holder = (
+            Membership.objects.filter(group=self.instance.group, position=position)
+            .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+            .exclude(pk=self.instance.pk)
+            .select_related("agency", "person")
+            .first()
+        )
+        if holder is not None:
+            self.add_error(
+                "position",
+                f"{holder.role_title} ({holder.agency.display_name}) is already the "
+                f"{Membership.Position(position).label.lower()} of {self.instance.group}: "
+                "choose the chair and vice-chair on the group's edit page.",
+            )

@@ -1,12 +1,12 @@
-"""Groups and their seats. Staff fill, change and end the seats of every group (the
-SVRP, working groups, Task and Finish groups), and form Task and Finish groups under
-a working group for a separate work stream, with their own seats and meetings.
-VRU staff only, like every change to the schedule. A working group's own facts
-(vision, mission, ToR dates) come from its ToR and are edited in the admin."""
+"""Groups and their seats. Staff set up and edit working groups and the SVRP (their
+ToR facts, meeting pattern, chair and vice-chair), form Task and Finish groups under a
+working group for a separate work stream, and fill, change and end the seats of every
+group. VRU staff only, like every change to the schedule."""
 
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,20 +21,14 @@ from core.versioning import (
     conflict_message,
     save_form,
 )
-from meetings.forms import SeatForm, TaskGroupForm
+from meetings import services
+from meetings.forms import SeatForm, TaskGroupForm, WorkingGroupForm
 from meetings.models import Meeting
 from members.models import Group, Membership
 
 
 def _group_or_404(pk: int) -> Group:
     return get_object_or_404(Group.objects.select_related("parent"), pk=pk)
-
-
-def _task_group_or_404(pk: int) -> Group:
-    """Only a Task and Finish group's own facts are edited here."""
-    return get_object_or_404(
-        Group.objects.select_related("parent"), pk=pk, kind=Group.Kind.TASK_AND_FINISH
-    )
 
 
 @staff_required
@@ -56,8 +50,21 @@ def group_list(request):
     )
 
 
+def _render_form(request, form, group: Group | None, *, status: int = 200, **context):
+    """The group form: a Task and Finish group's, or a working group's or the SVRP's."""
+    if group is not None:
+        title, submit = f"Edit {group.name}", "Save changes"
+    elif isinstance(form, TaskGroupForm):
+        title, submit = "Form a Task and Finish group", "Form the group"
+    else:
+        title, submit = "Set up a working group", "Set up the group"
+    context = {"form": form, "group": group, "title": title, "submit": submit, **context}
+    return render(request, "meetings/groups/form.html", context, status=status)
+
+
 @staff_required
 def group_create(request):
+    """Form a Task and Finish group under a working group (`?parent=<id>` picks it)."""
     initial = {}
     if (parent := request.GET.get("parent", "")).isdigit():
         initial["parent"] = parent
@@ -68,7 +75,22 @@ def group_create(request):
             request, f"{group.name} formed under the {group.parent.name}. Now add its seats."
         )
         return redirect("meetings:group_detail", group.pk)
-    return render(request, "meetings/groups/form.html", {"form": form, "group": None})
+    return _render_form(request, form, None)
+
+
+@staff_required
+def working_group_create(request):
+    """Set up a working group, or the SVRP: its seats, then its chair, come next."""
+    form = WorkingGroupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        group = form.save()
+        messages.success(
+            request,
+            f"{group.name} set up. Now add its seats, then choose its chair and vice-chair "
+            "on Edit the group.",
+        )
+        return redirect("meetings:group_detail", group.pk)
+    return _render_form(request, form, None)
 
 
 @staff_required
@@ -102,26 +124,40 @@ def group_detail(request, pk: int):
 
 @staff_required
 def group_edit(request, pk: int):
-    group = _task_group_or_404(pk)
-    form = TaskGroupForm(request.POST or None, instance=group)
+    """Edit any group with the form of its kind: a Task and Finish group keeps its
+    working group; a working group or the SVRP also chooses its chair and vice-chair."""
+    group = _group_or_404(pk)
+    form_class = TaskGroupForm if group.kind == Group.Kind.TASK_AND_FINISH else WorkingGroupForm
+    form = form_class(request.POST or None, instance=group)
     if request.method == "POST" and form.is_valid():
         try:
-            save_form(form)
+            if form_class is WorkingGroupForm:
+                services.group_save(
+                    form,
+                    chair=form.cleaned_data["chair"],
+                    vice_chair=form.cleaned_data["vice_chair"],
+                    by=request.user,
+                )
+            else:
+                save_form(form)
         except EditConflict as conflict:
             messages.error(request, conflict_message("this group"))
             back = reverse("meetings:group_detail", args=[pk])
-            return render(
+            context = conflict_context(form, conflict.current, back_url=back)
+            return _render_form(
                 request,
-                "meetings/groups/form.html",
-                {
-                    **conflict_context(form, conflict.current, back_url=back),
-                    "group": conflict.current,
-                },
+                context.pop("form"),
+                conflict.current,
                 status=CONFLICT_STATUS,
+                **context,
             )
+        except ValidationError as error:
+            # A seat ended between showing the form and saving it.
+            form.add_error(None, error)
+            return _render_form(request, form, group)
         messages.success(request, f"{group.name} updated.")
         return redirect("meetings:group_detail", group.pk)
-    return render(request, "meetings/groups/form.html", {"form": form, "group": group})
+    return _render_form(request, form, group)
 
 
 @staff_required

@@ -6,12 +6,13 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import formats, timezone
 
-from core.versioning import EditConflict
+from core.versioning import EditConflict, save_form
 from meetings import planning
 from meetings.models import Attendance, Meeting
 from members.models import Agency, Group, Membership
@@ -221,3 +222,51 @@ def meetings_plan(*, group: Group, meetings: Sequence[Meeting], by) -> list[Meet
         meeting.full_clean()
         meeting.save()
     return list(meetings)
+
+
+# A group's chair and vice-chair ---------------------------------------------------
+
+
+def group_save(
+    form: forms.ModelForm, *, chair: Membership | None, vice_chair: Membership | None, by
+) -> Group:
+    """Save an edit of a working group or the SVRP (`save_form`: EditConflict when
+    stale) and, in the same transaction, make `chair` its one chair and `vice_chair` its
+    one vice-chair (None: nobody).
+
+    The chair and vice-chair are seats: both must be current seats of the group, and
+    not the same one. Any other seat not yet ended that chaired (or vice-chaired)
+    becomes a Member seat, so a group never has two chairs at once. Only seats whose
+    position changes are written, so the history shows who moved the chair.
+    """
+    if chair is not None and chair == vice_chair:
+        raise ValidationError("One seat cannot be both the chair and the vice-chair.")
+    with transaction.atomic():
+        group = save_form(form)
+        today = timezone.localdate()
+        current = set(group.memberships.current().values_list("pk", flat=True))
+        for seat in (chair, vice_chair):
+            if seat is not None and seat.pk not in current:
+                raise ValidationError(f"{seat} is not a current seat on {group}.")
+        wanted = {
+            seat.pk: position
+            for seat, position in (
+                (chair, Membership.Position.CHAIR),
+                (vice_chair, Membership.Position.VICE_CHAIR),
+            )
+            if seat is not None
+        }
+        chairing = (Membership.Position.CHAIR, Membership.Position.VICE_CHAIR)
+        seats = (
+            group.memberships.select_for_update()
+            .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+            .filter(Q(pk__in=wanted) | Q(position__in=chairing))
+            .order_by("pk")
+        )
+        for seat in seats:
+            position = wanted.get(seat.pk, Membership.Position.MEMBER)
+            if seat.position != position:
+                seat.position = position
+                seat._history_user = by
+                seat.save(update_fields=["position"])
+    return group

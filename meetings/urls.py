@@ -32,6 +32,11 @@ urlpatterns = [
     ),
     path("groups/", group_views.group_list, name="groups"),
     path("groups/new/", group_views.group_create, name="group_create"),
+    path(
+        "groups/new-working-group/",
+        group_views.working_group_create,
+        name="working_group_create",
+    ),
     path("groups/<int:pk>/", group_views.group_detail, name="group_detail"),
     path("groups/<int:pk>/edit/", group_views.group_edit, name="group_edit"),
     path("groups/<int:pk>/seats/new/", group_views.seat_create, name="seat_create"),

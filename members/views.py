@@ -19,7 +19,7 @@ from core.permissions import is_vru_staff, role_required, staff_required
 from core.text import clean_text
 from members.forms import TorSentForm
 from members.models import Agency, Membership
-from members.selectors import choose_working_group
+from members.selectors import choose_group
 
 DISTRIBUTION_HEADERS = [
     "Agency",
@@ -75,7 +75,7 @@ def _seat_cells(seat) -> list[str]:
 @role_required
 def distribution_list(request):
     """The ToR's distribution list: every agency's seats, who holds them, when the ToR went."""
-    group, groups = choose_working_group(request)
+    group, groups = choose_group(request)
     return _render_distribution_list(request, group, groups)
 
 
@@ -123,7 +123,7 @@ def _export_name(group, extension: str) -> str:
 
 @role_required
 def distribution_list_csv(request):
-    group, _ = choose_working_group(request)
+    group, _ = choose_group(request)
     seats = _seats(group) if group else []
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -140,7 +140,7 @@ def distribution_list_csv(request):
 
 @role_required
 def distribution_list_docx(request):
-    group, _ = choose_working_group(request)
+    group, _ = choose_group(request)
     seats = _seats(group) if group else []
     document = Document()
     # Word refuses control characters, which a pasted name or title may carry.

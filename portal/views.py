@@ -3,13 +3,15 @@ from django.db import connection
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from actions.models import Action
 from core.permissions import is_vru_staff, person_of, role_required
 from meetings.models import Meeting
-from members.models import Group, Membership
+from members.models import Membership
+from tracker.selectors import groups_due_revision
 
 
 @role_required
@@ -31,7 +33,7 @@ def dashboard(request):
         "next_meeting": meetings.first(),
         "my_actions": my_actions[:10],
         "my_actions_count": my_actions.count(),
-        "groups_due_revision": Group.objects.active().filter(tor_revision_due=True),
+        "groups_due_revision": groups_due_revision(timezone.localdate()),
     }
     if is_vru_staff(request.user):
         context["overdue_by_agency"] = (

@@ -4,9 +4,12 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from tracker.models import (
     CrestRecommendation,
+    DraftRisk,
     MeasureValue,
     PerformanceMeasure,
+    QuarterlyDraft,
     QuarterlyReport,
+    ReportSend,
     ToCActivity,
 )
 from tracker.services import tor_revision_on_achievement
@@ -67,4 +70,49 @@ class QuarterlyReportAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         # A finalised update is a record of what was sent; it is never edited.
+        return False
+
+
+class DraftRiskInline(admin.TabularInline):
+    model = DraftRisk
+    extra = 0
+    fields = ["order", "text", "rag", "owner"]
+
+
+@admin.register(QuarterlyDraft)
+class QuarterlyDraftAdmin(SimpleHistoryAdmin):
+    """The chair's part as drafted; the portal's draft page is where the chair writes it."""
+
+    list_display = ["group", "year", "quarter", "overall_rag", "updated_by", "updated_at"]
+    list_filter = ["group", "year"]
+    search_fields = ["group__name", "summary", "achievements", "next_quarter", "asks"]
+    autocomplete_fields = ["group"]
+    readonly_fields = ["updated_by", "updated_at"]
+    list_select_related = ["group", "updated_by"]
+    inlines = [DraftRiskInline]
+
+
+@admin.register(DraftRisk)
+class DraftRiskAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "draft", "rag", "owner", "order"]
+    list_filter = ["rag"]
+    search_fields = ["text", "owner"]
+    list_select_related = ["draft__group"]
+
+
+# ReportSend keeps no history of its own: it is itself the record, and is never edited.
+@admin.register(ReportSend)
+class ReportSendAdmin(admin.ModelAdmin):
+    list_display = ["kind", "year", "quarter", "report", "sent_by", "sent_at"]
+    list_filter = ["kind", "year"]
+    list_select_related = ["report__group", "sent_by"]
+
+    # A record of what was sent: never written or changed by hand.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

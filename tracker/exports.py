@@ -58,10 +58,12 @@ def _generated(report: dict[str, Any]) -> dt.datetime:
 
 
 def filename(report: dict[str, Any], extension: str) -> str:
-    """ "svrp-update-comms-working-group-2024-25-q1.docx"."""
+    """ "svrp-update-comms-working-group-2024-25-q1.docx"; a re-issue adds "-issue-2"."""
     quarter = report["quarter"]
     group = slugify(report["group"]["short_name"] or report["group"]["name"])
-    return f"svrp-update-{group}-{quarter['slug'].replace('/', '-')}.{extension}"
+    issue = report.get("issue", {}).get("number", 1)
+    suffix = f"-issue-{issue}" if issue > 1 else ""
+    return f"svrp-update-{group}-{quarter['slug'].replace('/', '-')}{suffix}.{extension}"
 
 
 def render_json(report: dict[str, Any]) -> bytes:

@@ -16,6 +16,7 @@ from core.bounds import quarter_window_constraint, window_constraints
 from core.quarters import Quarter
 from core.versioning import Versioned
 from members.models import Group
+from tracker.rag import Rag
 
 
 class ToCActivity(Versioned):
@@ -194,6 +195,91 @@ class MeasureValue(Versioned):
         return Quarter(self.year, self.quarter)
 
 
+def _rag_field(verbose_name: str) -> models.CharField:
+    return models.CharField(verbose_name, max_length=10, choices=Rag.choices, blank=True)
+
+
+def _reason_field() -> models.TextField:
+    return models.TextField("Why the rating differs from the suggestion", blank=True)
+
+
+class QuarterlyDraft(Versioned):
+    """The chair's part of a group's quarterly update, drafted before it is finalised.
+
+    An empty rating accepts the portal's suggestion (tracker/rag.py); a rating that
+    differs from the suggestion needs a reason, said in the update beside it.
+    """
+
+    group = models.ForeignKey(Group, on_delete=models.PROTECT, related_name="quarterly_drafts")
+    year = models.PositiveSmallIntegerField()
+    quarter = models.PositiveSmallIntegerField()
+    overall_rag = _rag_field("Overall status")
+    overall_reason = _reason_field()
+    toc_rag = _rag_field("Theory of Change activities")
+    toc_reason = _reason_field()
+    crest_rag = _rag_field("Crest recommendations")
+    crest_reason = _reason_field()
+    measures_rag = _rag_field("Performance measures")
+    measures_reason = _reason_field()
+    actions_rag = _rag_field("Actions")
+    actions_reason = _reason_field()
+    attendance_rag = _rag_field("Attendance")
+    attendance_reason = _reason_field()
+    summary = models.TextField(blank=True)
+    achievements = models.TextField("Achievements this quarter", blank=True)
+    next_quarter = models.TextField("Planned for next quarter", blank=True)
+    asks = models.TextField("Decisions and asks for the SVRP", blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-year", "-quarter"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "year", "quarter"], name="quarterly_draft_one_per_quarter"
+            ),
+            models.CheckConstraint(
+                condition=Q(quarter__gte=1, quarter__lte=4), name="quarterly_draft_quarter_1_to_4"
+            ),
+            quarter_window_constraint(prefix="quarterly_draft"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Draft of the {self.group.display_name} SVRP update {self.period}"
+
+    @property
+    def period(self) -> Quarter:
+        return Quarter(self.year, self.quarter)
+
+    def listed_risks(self):
+        """Its risks and issues as the draft lists them now, in order."""
+        return self.risks.filter(removed=False).order_by("order", "pk")
+
+
+class DraftRisk(models.Model):
+    """A risk or issue the chair reports, with its rating and who owns it."""
+
+    draft = models.ForeignKey(QuarterlyDraft, on_delete=models.CASCADE, related_name="risks")
+    text = models.TextField("Risk or issue")
+    rag = models.CharField("Rating", max_length=10, choices=Rag.choices)
+    owner = models.CharField(max_length=200)
+    order = models.PositiveSmallIntegerField(default=0)
+    # Taken out of the draft: kept, as nothing is deleted through the portal.
+    removed = models.BooleanField(default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["draft", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
 class QuarterlyReport(models.Model):
     """The quarterly SVRP update as finalised: what was sent stays exactly as sent."""
 
@@ -205,14 +291,22 @@ class QuarterlyReport(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     finalised_at = models.DateTimeField(default=timezone.now)
+    # A finalised update is never changed: a correction is a new issue, with its reason.
+    issue = models.PositiveSmallIntegerField(default=1)
+    reason = models.TextField("Why it was re-issued", blank=True)
 
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["-year", "-quarter"]
+        ordering = ["-year", "-quarter", "-issue"]
         constraints = [
             models.UniqueConstraint(
-                fields=["group", "year", "quarter"], name="quarterly_report_one_per_quarter"
+                fields=["group", "year", "quarter", "issue"],
+                name="quarterly_report_one_per_issue",
+            ),
+            models.CheckConstraint(
+                condition=Q(issue=1) | (Q(issue__gt=1) & ~Q(reason="")),
+                name="quarterly_report_reissue_has_reason",
             ),
             models.CheckConstraint(
                 condition=Q(quarter__gte=1, quarter__lte=4), name="quarterly_report_quarter_1_to_4"
@@ -221,8 +315,46 @@ class QuarterlyReport(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.group.display_name} SVRP update {self.period}"
+        suffix = f", issue {self.issue}" if self.issue > 1 else ""
+        return f"{self.group.display_name} SVRP update {self.period}{suffix}"
 
     @property
     def period(self) -> Quarter:
         return Quarter(self.year, self.quarter)
+
+
+class ReportSend(models.Model):
+    """One email of a finalised update, or of the SVRP pack, from the portal: who sent
+    what, when, and to whom."""
+
+    class Kind(models.TextChoices):
+        UPDATE = "update", "Quarterly update"
+        PACK = "pack", "SVRP pack"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    report = models.ForeignKey(
+        QuarterlyReport, on_delete=models.PROTECT, null=True, blank=True, related_name="sends"
+    )
+    year = models.PositiveSmallIntegerField()
+    quarter = models.PositiveSmallIntegerField()
+    recipients = models.JSONField(help_text="The addresses it went to.")
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-sent_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="pack") | Q(report__isnull=False), name="report_send_names_update"
+            ),
+            models.CheckConstraint(
+                condition=Q(quarter__gte=1, quarter__lte=4), name="report_send_quarter_1_to_4"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {Quarter(self.year, self.quarter)} sent"

@@ -27,14 +27,51 @@ an update keeps the keys read outside its own renderers: ``schema_version``,
 ``group`` and ``quarter`` (the download's file name), ``generated_at`` and
 ``finalised`` (the list of quarters and the compare page).
 
-The canonical structure (``schema_version`` 1)
+The canonical structure (``schema_version`` 2)
 -----------------------------------------------
 Only JSON types. Dates are ISO 8601 strings ("2024-04-01"); datetimes carry
 their UTC offset and are London time. Figures are JSON numbers; a figure that
 does not exist (no value recorded, no target) is ``null``.
 
 ``schema_version``
-    1: the shape described here. It chooses the code that draws the update.
+    2: the shape described here. It chooses the code that draws the update.
+    Version 1 had every key below but ``partnership``, ``marking``, ``issue``,
+    ``document``, ``chair``, the measures' ``trend`` and the ToR's
+    ``review_passed`` and ``revision_reasons``; its ``revision_due`` counted an
+    achieved Crest recommendation only.
+``partnership``
+    ``{"name", "short_name"}``: the settings PARTNERSHIP_NAME and
+    PARTNERSHIP_SHORT_NAME.
+``marking``
+    The protective marking every page carries at its head and foot: "OFFICIAL"
+    or "OFFICIAL-SENSITIVE" (the setting PROTECTIVE_MARKING).
+``issue``
+    ``{"number", "reason"}``: 1 and "" for the first issue; a re-issue
+    (`report_reissue`) has the next number and says why. Live figures carry the
+    number finalising them would give.
+``document``
+    ``{"status", "author", "distribution"}``: "Draft" until finalised, then
+    "Final"; the author is the person in the group's chair seat ("" when it is
+    empty); ``distribution`` says in words whom the update goes to.
+``chair``
+    The chair's part, from the quarter's `QuarterlyDraft` (empty words and the
+    suggested ratings without one): ``{"overall", "areas", "summary",
+    "achievements", "next_quarter", "risks", "asks"}``.
+
+    ``overall``, and each of the five ``areas`` in this order (``toc``,
+    ``crest``, ``measures``, ``actions``, ``attendance``; each with ``{"key",
+    "name"}`` besides), is a rating: ``{"rag", "label", "meaning", "suggested",
+    "because", "rule", "overridden", "reason"}``. ``rag`` is "red", "amber" or
+    "green"; ``label`` ("Red") and ``meaning`` ("Off track: …") say it in words,
+    as every format shows it, never by colour alone. ``suggested`` is the
+    rating the portal suggests from the figures by ``rule`` (tracker/rag.py),
+    and ``because`` says why; ``overridden`` is true when the chair rated it
+    otherwise, and ``reason`` then says why. The overall rating suggested is
+    the worst area's.
+
+    ``summary``, ``achievements``, ``next_quarter`` and ``asks`` are the chair's
+    words, a paragraph or an item a line. ``risks``, in the chair's order, are
+    ``{"text", "rag", "label", "meaning", "owner"}``.
 ``group``
     ``{"id", "name", "short_name"}`` — the working group reported on. The update
     covers the group and its Task and Finish groups.
@@ -102,12 +139,17 @@ does not exist (no value recorded, no target) is ``null``.
     One row per performance measure: ``{"code", "title", "unit", "polarity",
     "polarity_label", "target", "this_quarter", "previous_quarter",
     "same_quarter_last_year", "note", "direction", "against_target",
-    "target_met"}``. ``direction`` is the change from the previous quarter in
-    words read with the polarity ("Up (improving)"); ``against_target`` is the
-    status against target in words ("Below target (not met)").
+    "target_met", "trend"}``. ``note`` is the one recorded with this quarter's
+    value. ``direction`` is the change from the previous quarter in words read
+    with the polarity ("Up (improving)"); ``against_target`` is the status
+    against target in words ("Below target (not met)"). ``trend`` holds the last
+    eight quarters up to this one, oldest first: ``{"quarter": "2024-25 Q1",
+    "value"}``, ``null`` where no value was recorded.
 ``tor``
-    ``{"version", "published", "review_date", "revision_due"}``: achieving a
-    Crest recommendation makes the ToR due for revision.
+    ``{"version", "published", "review_date", "review_passed", "revision_due",
+    "revision_reasons"}``: the ToR is due for revision when a Crest
+    recommendation was achieved or its review date passed before ``as_at``;
+    ``revision_reasons`` says each reason in words.
 """
 
 from __future__ import annotations
@@ -118,10 +160,12 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 
 from actions.models import Action
 from core.permissions import user_display_name
@@ -129,18 +173,23 @@ from core.quarters import Quarter
 from meetings.attendance import STATUS_FIGURES, AttendanceFigures, status_counts
 from meetings.models import Attendance, KeyUpdate, Meeting
 from meetings.selectors import attendance_by_agency
-from members.models import Group
+from members.models import Group, Membership
+from members.selectors import covered_groups
 from tracker.models import (
     CrestRecommendation,
     MeasureValue,
     PerformanceMeasure,
+    QuarterlyDraft,
     QuarterlyReport,
     ToCActivity,
 )
+from tracker.rag import AREAS, OVERALL_RULE, Rag, rag_words, worst
+from tracker.selectors import tor_review
 
 # The version report_build makes today; report_versions.VERSIONS draws every
 # version ever finalised.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+TREND_QUARTERS = 8
 ACTION_FIGURES = ("opened", "completed", "overdue", "outstanding")
 ATTENDANCE_FIGURES = (*STATUS_FIGURES, "attended", "recorded")
 
@@ -153,6 +202,14 @@ class QuarterNotStarted(Exception):
     """A quarter still to come has nothing to finalise."""
 
 
+class QuarterNotEnded(Exception):
+    """The running quarter can be previewed and drafted, but finalised only once it ends."""
+
+
+class NotFinalised(Exception):
+    """Only a finalised update can be re-issued."""
+
+
 def number(value: Decimal | None) -> int | float | None:
     """A Decimal as a JSON number: whole numbers as int, others to two places."""
     if value is None:
@@ -160,11 +217,6 @@ def number(value: Decimal | None) -> int | float | None:
     if value == value.to_integral_value():
         return int(value)
     return float(round(value, 2))
-
-
-def report_groups(group: Group) -> list[Group]:
-    """The group and its Task and Finish groups: what one update covers."""
-    return [group, *Group.objects.filter(parent=group).order_by("name", "pk")]
 
 
 def _local_date(moment: dt.datetime) -> dt.date:
@@ -176,18 +228,11 @@ def _start_of(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
-def report_build(
-    *,
-    group: Group,
-    quarter: Quarter,
-    today: dt.date | None = None,
-    now: dt.datetime | None = None,
-) -> dict[str, Any]:
-    """The quarterly SVRP update of `group` for `quarter`, as the canonical dict."""
-    now = now or timezone.now()
-    today = today or timezone.localdate()
+def _figures_of(*, group: Group, quarter: Quarter, today: dt.date, now: dt.datetime) -> dict:
+    """Everything the update counts: meetings, attendance, key updates, actions, the
+    tracker and the measures (the whole of version 1)."""
     as_at = min(quarter.end, today)
-    groups = report_groups(group)
+    groups = covered_groups(group)
     group_ids = [g.pk for g in groups]
 
     meetings = (
@@ -226,12 +271,95 @@ def report_build(
         "toc_activities": _toc_activities(group_ids, quarter, as_at),
         "crest_recommendations": _crest_recommendations(group_ids, quarter),
         "measures": _measures(group_ids, quarter),
-        "tor": {
-            "version": group.tor_version,
-            "published": group.tor_published.isoformat() if group.tor_published else None,
-            "review_date": group.review_date.isoformat() if group.review_date else None,
-            "revision_due": group.tor_revision_due,
-        },
+        "tor": tor_review(group, as_at),
+    }
+
+
+def report_build(
+    *,
+    group: Group,
+    quarter: Quarter,
+    today: dt.date | None = None,
+    now: dt.datetime | None = None,
+) -> dict[str, Any]:
+    """The quarterly SVRP update of `group` for `quarter`, as the canonical dict: the
+    figures (`_figures_of`) and, around them, the chair's part and the document's facts."""
+    now = now or timezone.now()
+    today = today or timezone.localdate()
+    report = _figures_of(group=group, quarter=quarter, today=today, now=now)
+    draft = QuarterlyDraft.objects.filter(
+        group=group, year=quarter.year, quarter=quarter.number
+    ).first()
+    latest = report_snapshot(group=group, quarter=quarter)
+    report.update(
+        {
+            "schema_version": SCHEMA_VERSION,
+            "partnership": {
+                "name": settings.PARTNERSHIP_NAME,
+                "short_name": settings.PARTNERSHIP_SHORT_NAME,
+            },
+            "marking": settings.PROTECTIVE_MARKING,
+            "issue": {"number": latest.issue + 1 if latest else 1, "reason": ""},
+            "document": {
+                "status": "Draft",
+                "author": _chair_of(group),
+                "distribution": [
+                    "Strategic Violence Reduction Partnership (SVRP)",
+                    f"{group.name}: its distribution list",
+                ],
+            },
+            "chair": chair_part(report, draft),
+        }
+    )
+    return report
+
+
+def _chair_of(group: Group) -> str:
+    seat = (
+        Membership.objects.current()
+        .filter(group=group, position=Membership.Position.CHAIR, person__isnull=False)
+        .select_related("person")
+        .order_by("pk")
+        .first()
+    )
+    return seat.person.full_name if seat else ""
+
+
+def chair_part(report: dict[str, Any], draft: QuarterlyDraft | None) -> dict[str, Any]:
+    """The chair's status, RAG and words: each area's rating is the portal's suggestion
+    from the figures (tracker/rag.py) unless the chair chose another, with a reason."""
+
+    def rated(key: str, suggested: Rag, because: str, rule: str) -> dict[str, Any]:
+        chosen = getattr(draft, f"{key}_rag", "") if draft else ""
+        overridden = bool(chosen) and chosen != suggested
+        return {
+            **rag_words(chosen or suggested),
+            "suggested": suggested.value,
+            "because": because,
+            "rule": rule,
+            "overridden": overridden,
+            "reason": getattr(draft, f"{key}_reason", "") if overridden else "",
+        }
+
+    areas = []
+    for area in AREAS:
+        suggestion = area.suggest(report)
+        areas.append(
+            {"key": area.key, "name": area.name}
+            | rated(area.key, suggestion.rag, suggestion.because, area.rule)
+        )
+    overall = worst(row["rag"] for row in areas)
+    risks = draft.listed_risks() if draft else []
+    return {
+        "overall": rated("overall", overall, f"The worst area is {overall.label}.", OVERALL_RULE),
+        "areas": areas,
+        "summary": draft.summary if draft else "",
+        "achievements": draft.achievements if draft else "",
+        "next_quarter": draft.next_quarter if draft else "",
+        "risks": [
+            {"text": risk.text, **rag_words(risk.rag), "owner": risk.owner} for risk in risks
+        ],
+        "asks": draft.asks if draft else "",
     }
 
 
@@ -459,9 +587,14 @@ def _crest_recommendations(group_ids: list[int], quarter: Quarter) -> list[dict]
 def _measures(group_ids: list[int], quarter: Quarter) -> list[dict]:
     measures = list(PerformanceMeasure.objects.filter(group_id__in=group_ids).order_by("code"))
     wanted = (quarter, quarter.previous(), quarter.same_quarter_last_year())
+    trend = [quarter]
+    while len(trend) < TREND_QUARTERS:
+        trend.insert(0, trend[0].previous())
     values = {
         (value.measure_id, value.period): value
-        for value in MeasureValue.objects.filter(measure__in=measures).in_quarters(wanted)
+        for value in MeasureValue.objects.filter(measure__in=measures).in_quarters(
+            {*wanted, *trend}
+        )
     }
     rows = []
     for measure in measures:
@@ -484,15 +617,24 @@ def _measures(group_ids: list[int], quarter: Quarter) -> list[dict]:
                 "direction": measure.direction(value, before),
                 "against_target": measure.against_target(value),
                 "target_met": measure.target_met(value),
+                "trend": [
+                    {
+                        "quarter": q.label,
+                        "value": number(getattr(values.get((measure.pk, q)), "value", None)),
+                    }
+                    for q in trend
+                ],
             }
         )
     return rows
 
 
 def report_snapshot(*, group: Group, quarter: Quarter) -> QuarterlyReport | None:
+    """The current issue of the quarter's finalised update: the latest."""
     return (
         QuarterlyReport.objects.filter(group=group, year=quarter.year, quarter=quarter.number)
         .select_related("finalised_by")
+        .order_by("-issue")
         .first()
     )
 
@@ -509,26 +651,58 @@ def report_for(*, group: Group, quarter: Quarter) -> tuple[dict[str, Any], Quart
     return report_build(group=group, quarter=quarter), None
 
 
+def report_issues(*, group: Group, quarter: Quarter) -> list[QuarterlyReport]:
+    """Every issue of the quarter's update, the current (latest) first."""
+    return list(
+        QuarterlyReport.objects.filter(group=group, year=quarter.year, quarter=quarter.number)
+        .select_related("finalised_by")
+        .order_by("-issue")
+    )
+
+
 def report_finalise(*, group: Group, quarter: Quarter, by) -> QuarterlyReport:
     """Freeze the quarter's update as it stands now: who finalised it, and when.
 
-    Raises ReportAlreadyFinalised if the quarter was finalised already, and
-    QuarterNotStarted for a quarter still to come.
+    Raises QuarterNotStarted for a quarter still to come, QuarterNotEnded for the
+    running one, and ReportAlreadyFinalised if it was finalised already (a correction
+    is `report_reissue`).
     """
     if quarter.start > timezone.localdate():
         raise QuarterNotStarted(f"{quarter.label} has not started yet.")
+    if quarter.end >= timezone.localdate():
+        raise QuarterNotEnded(f"{quarter.label} ends on {date_format(quarter.end, 'j F Y')}.")
+    return _freeze(group=group, quarter=quarter, by=by, issue=1, reason="")
+
+
+def report_reissue(*, group: Group, quarter: Quarter, by, reason: str) -> QuarterlyReport:
+    """Finalise the update again, as its next issue, with the reason: every earlier issue
+    is kept as it was sent, and the new one is current. NotFinalised if there is none."""
+    reason = reason.strip()
+    if not reason:
+        raise ValueError("A re-issue needs its reason.")
+    latest = report_snapshot(group=group, quarter=quarter)
+    if latest is None:
+        raise NotFinalised(f"{quarter.label} has not been finalised yet.")
+    return _freeze(group=group, quarter=quarter, by=by, issue=latest.issue + 1, reason=reason)
+
+
+def _freeze(*, group: Group, quarter: Quarter, by, issue: int, reason: str) -> QuarterlyReport:
     now = timezone.now()
     content = report_build(group=group, quarter=quarter, now=now)
     content["finalised"] = {
         "by": user_display_name(by),
         "at": timezone.localtime(now).isoformat(timespec="seconds"),
     }
+    content["issue"] = {"number": issue, "reason": reason}
+    content["document"]["status"] = "Final"
     try:
         with transaction.atomic():
             return QuarterlyReport.objects.create(
                 group=group,
                 year=quarter.year,
                 quarter=quarter.number,
+                issue=issue,
+                reason=reason,
                 content=content,
                 finalised_by=by,
                 finalised_at=now,
@@ -542,7 +716,7 @@ def quarters_with_data(group: Group) -> list[Quarter]:
 
     Finalised quarters count too. A fixed number of queries, whatever the data size.
     """
-    group_ids = [g.pk for g in report_groups(group)]
+    group_ids = [g.pk for g in covered_groups(group)]
     months: set[dt.date] = set()
     for queryset, field in (
         (Meeting.objects.filter(group_id__in=group_ids), "starts_at"),
@@ -573,3 +747,15 @@ def quarters_with_data(group: Group) -> list[Quarter]:
     for year, number_ in QuarterlyReport.objects.filter(group=group).values_list("year", "quarter"):
         quarters.add(Quarter(year, number_))
     return sorted(quarters, reverse=True)
+
+
+def report_issue(*, group: Group, quarter: Quarter, number: int) -> QuarterlyReport | None:
+    """One issue of the quarter's finalised update, current or replaced; None if there is
+    no such issue."""
+    return (
+        QuarterlyReport.objects.filter(
+            group=group, year=quarter.year, quarter=quarter.number, issue=number
+        )
+        .select_related("finalised_by")
+        .first()
+    )

@@ -14,10 +14,18 @@ status line and differences), `tracker.exports` (its files) and the partial
 it is: tests/tracker/test_report_versions.py keeps a finalised version-1 update
 with every file it gave, and fails if any of them changes.
 
-A new version (2, say) changes `report_build` and ``SCHEMA_VERSION`` in
+Version 2 puts the chair's part first (the document's facts, the summary and
+status with each area's rating in words, achievements, plans, risks and asks) and
+draws A4 documents with the protective marking on every page: `tracker.report_layout_v2`,
+`tracker.exports_v2` (with `tracker.chart_png`) and ``reports/partials/section_v2.html``,
+pinned the same way by tests/tracker/snapshots/v2/. Its title and subtitle are
+version 1's; its differences compare the figures as version 1 does, and the
+ratings too.
+
+A new version (3, say) changes `report_build` and ``SCHEMA_VERSION`` in
 tracker/report.py, brings its own modules for what it draws differently (e.g.
-``report_layout_v2.py``, ``exports_v2.py``, a new section partial; they may
-reuse version 1's functions but never change them), adds its entry to VERSIONS,
+``report_layout_v3.py``, ``exports_v3.py``, a new section partial; they may
+reuse earlier versions' functions but never change them), adds its entry to VERSIONS,
 and adds its own snapshot to tests/tracker/snapshots/.
 """
 
@@ -27,7 +35,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from tracker import exports, report_layout
+from tracker import exports, exports_v2, report_layout, report_layout_v2
 from tracker.report_layout import Difference, Section
 
 Report = dict[str, Any]
@@ -52,6 +60,9 @@ class ReportVersion:
     files: Mapping[str, Callable[[Report], bytes]]
     # The partial the HTML preview draws each of `sections` with.
     section_template: str
+    # Versions whose live figures this version's `differences` can read: its own, and
+    # any later version that keeps every key it compares.
+    compares_with: frozenset[int] = frozenset()
 
 
 VERSIONS: dict[int, ReportVersion] = {
@@ -70,6 +81,24 @@ VERSIONS: dict[int, ReportVersion] = {
             "pdf": exports.render_pdf,
         },
         section_template="reports/partials/section.html",
+        # Version 2 keeps every figure of version 1 under the same keys.
+        compares_with=frozenset({2}),
+    ),
+    2: ReportVersion(
+        number=2,
+        title=report_layout.title_of,
+        subtitle=report_layout.subtitle_of,
+        status_line=report_layout_v2.status_line,
+        sections=report_layout_v2.report_sections,
+        differences=report_layout_v2.report_differences,
+        files={
+            "json": exports_v2.render_json,
+            "csv": exports_v2.render_csv,
+            "xlsx": exports_v2.render_xlsx,
+            "docx": exports_v2.render_docx,
+            "pdf": exports_v2.render_pdf,
+        },
+        section_template="reports/partials/section_v2.html",
     ),
 }
 
@@ -100,7 +129,7 @@ def report_differences(sent: Report, live: Report) -> list[Difference]:
     version is refused until a version says how it compares with its own.
     """
     version = report_version(sent)
-    if live.get("schema_version") != version.number:
+    if live.get("schema_version") not in {version.number, *version.compares_with}:
         raise SchemaVersionError(
             f"Cannot compare a version {version.number} update with live figures "
             f"of version {live.get('schema_version')!r}."

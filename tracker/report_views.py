@@ -1,31 +1,40 @@
-"""The quarterly SVRP update: the quarters, the preview, the downloads and the snapshot.
+"""The quarterly SVRP update: the quarters, the preview, the downloads and the snapshot;
+the chair's draft is in draft_views.py; finalising, re-issuing and sending in
+issue_views.py.
 
 Every portal role may read the preview (an account with no role may not). Only
-the chair and VRU staff download it, finalise it and compare a finalised update
-with the live figures: members get 403 there.
+the chair and VRU staff download it, draft the chair's part, finalise it, re-issue
+it and compare a finalised update with the live figures: members get 403 there.
+
+A finalised update is kept as issue 1; a correction is a new issue, with its
+reason, and every issue stays readable and downloadable (`?issue=N`). Without
+`?issue=` a page shows the current (latest) issue, or the live draft.
 """
 
-from django.contrib import messages
+from collections import defaultdict
+
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
-from django.views.decorators.http import require_POST
 
-from core.permissions import reporter_required, role_required
+from core.permissions import can_report, reporter_required, role_required, user_display_name
 from core.quarters import Quarter
-from members.selectors import choose_working_group
+from members.selectors import choose_group
 from tracker.exports import FORMATS, filename
-from tracker.models import QuarterlyReport
+from tracker.models import QuarterlyDraft, QuarterlyReport
 from tracker.report import (
-    QuarterNotStarted,
-    ReportAlreadyFinalised,
     quarters_with_data,
     report_build,
-    report_finalise,
-    report_for,
+    report_issues,
     report_snapshot,
+)
+from tracker.report_access import (
+    cannot_finalise,
+    chosen_issue,
+    group_or_404,
+    quarter_or_404,
+    quarter_url,
 )
 from tracker.report_layout import british_datetime
 from tracker.report_versions import render_file, report_differences, report_version
@@ -33,42 +42,36 @@ from tracker.report_versions import render_file, report_differences, report_vers
 QUARTERS_PER_PAGE = 20
 
 
-def _quarter(fy: str, q: str) -> Quarter:
-    try:
-        return Quarter.from_slugs(fy, q)
-    except ValueError as error:
-        raise Http404(str(error)) from error
-
-
-def _group(request):
-    group, groups = choose_working_group(request)
-    if group is None:
-        raise Http404("There is no active working group.")
-    return group, groups
-
-
-def _quarter_url(name: str, quarter: Quarter, group) -> str:
-    fy, q = quarter.slug.split("/")
-    return f"{reverse(name, args=[fy, q])}?group={group.pk}"
+def _issue_rows(issues: list[QuarterlyReport], quarter: Quarter, group) -> list[dict]:
+    """Every issue of a quarter's update, the current (latest) first, with its link."""
+    return [
+        {
+            "number": snapshot.issue,
+            "current": index == 0,
+            "by": snapshot.content["finalised"]["by"],
+            "at": snapshot.finalised_at,
+            "reason": snapshot.reason,
+            "url": quarter_url("reports:quarterly", quarter, group, issue=snapshot.issue),
+        }
+        for index, snapshot in enumerate(issues)
+    ]
 
 
 @role_required
 def quarters(request):
-    group, groups = choose_working_group(request)
-    finalised = {}
+    group, groups = choose_group(request)
     available = []
     if group is not None:
-        finalised = {
-            report.period: report
-            for report in QuarterlyReport.objects.filter(group=group).select_related(
-                "finalised_by__person"
-            )
-        }
+        # Every issue of every finalised quarter, the current (latest) first.
+        issues = defaultdict(list)
+        for report in QuarterlyReport.objects.filter(group=group).order_by("-issue"):
+            issues[report.period].append(report)
         available = [
             {
                 "quarter": quarter,
-                "snapshot": finalised.get(quarter),
-                "url": _quarter_url("reports:quarterly", quarter, group),
+                "snapshot": next(iter(issues[quarter]), None),
+                "issues": _issue_rows(issues[quarter], quarter, group),
+                "url": quarter_url("reports:quarterly", quarter, group),
             }
             for quarter in quarters_with_data(group)
         ]
@@ -81,19 +84,29 @@ def quarters(request):
             "groups": groups,
             "page_obj": page_obj,
             "current": Quarter.current(),
-            "current_url": group and _quarter_url("reports:quarterly", Quarter.current(), group),
+            "current_url": group and quarter_url("reports:quarterly", Quarter.current(), group),
         },
     )
 
 
 @role_required
 def quarterly(request, fy: str, q: str):
-    quarter = _quarter(fy, q)
-    group, groups = _group(request)
-    report, snapshot = report_for(group=group, quarter=quarter)
+    quarter = quarter_or_404(fy, q)
+    group, groups = group_or_404(request)
+    report, snapshot = chosen_issue(request, group, quarter)
     # Drawn by the code of the update's own version: a snapshot reads as it was sent.
     version = report_version(report)
     previous, following = quarter.previous(), quarter.next()
+    issues = _issue_rows(report_issues(group=group, quarter=quarter), quarter, group)
+    # Downloads give the issue shown: an earlier issue's links stay on that issue.
+    chosen = snapshot.issue if snapshot is not None and "issue" in request.GET else None
+    draft = None
+    if can_report(request.user):
+        draft = (
+            QuarterlyDraft.objects.filter(group=group, year=quarter.year, quarter=quarter.number)
+            .select_related("updated_by__person")
+            .first()
+        )
     return render(
         request,
         "reports/quarterly.html",
@@ -108,11 +121,17 @@ def quarterly(request, fy: str, q: str):
             "sections": version.sections(report),
             "section_template": version.section_template,
             "snapshot": snapshot,
-            "started": quarter.start <= timezone.localdate(),
+            "issues": issues,
+            "shown_issue": next(
+                (row for row in issues if snapshot and row["number"] == snapshot.issue), None
+            ),
+            "cannot_finalise": cannot_finalise(quarter, finalised=bool(issues)),
+            "draft": draft,
+            "draft_by": user_display_name(draft.updated_by) if draft else "",
             "downloads": [
                 {
                     "name": f"{export.name} (.{extension})",
-                    "url": _quarter_url(f"reports:report_{extension}", quarter, group),
+                    "url": quarter_url(f"reports:report_{extension}", quarter, group, issue=chosen),
                 }
                 for extension, export in FORMATS.items()
             ],
@@ -120,11 +139,14 @@ def quarterly(request, fy: str, q: str):
             "previous": previous if previous.in_window else None,
             "next": following if following.in_window else None,
             "urls": {
-                "previous": _quarter_url("reports:quarterly", previous, group),
-                "next": _quarter_url("reports:quarterly", following, group),
+                "previous": quarter_url("reports:quarterly", previous, group),
+                "next": quarter_url("reports:quarterly", following, group),
                 "quarters": f"{reverse('reports:quarters')}?group={group.pk}",
-                "finalise": _quarter_url("reports:finalise", quarter, group),
-                "compare": _quarter_url("reports:compare", quarter, group),
+                "finalise": quarter_url("reports:finalise", quarter, group),
+                "reissue": quarter_url("reports:reissue", quarter, group),
+                "draft": quarter_url("reports:draft", quarter, group),
+                "compare": quarter_url("reports:compare", quarter, group),
+                "send": quarter_url("reports:send", quarter, group),
             },
         },
     )
@@ -133,9 +155,9 @@ def quarterly(request, fy: str, q: str):
 @reporter_required
 def download(request, fy: str, q: str, extension: str):
     export = FORMATS[extension]
-    quarter = _quarter(fy, q)
-    group, _ = _group(request)
-    report, _ = report_for(group=group, quarter=quarter)
+    quarter = quarter_or_404(fy, q)
+    group, _ = group_or_404(request)
+    report, _ = chosen_issue(request, group, quarter)
     response = HttpResponse(render_file(report, extension), content_type=export.content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename(report, extension)}"'
     # A draft changes as the data does; never serve a stale copy from a cache.
@@ -143,30 +165,10 @@ def download(request, fy: str, q: str, extension: str):
     return response
 
 
-@require_POST
-@reporter_required
-def finalise(request, fy: str, q: str):
-    quarter = _quarter(fy, q)
-    group, _ = _group(request)
-    try:
-        report_finalise(group=group, quarter=quarter, by=request.user)
-    except ReportAlreadyFinalised:
-        messages.error(request, f"{quarter.label} was finalised already: it stays as it was sent.")
-    except QuarterNotStarted:
-        messages.error(request, f"{quarter.label} has not started yet: there is nothing to send.")
-    else:
-        messages.success(
-            request,
-            f"The {quarter.label} update for the {group.name} is finalised. "
-            "Every download now gives it exactly as it stands today.",
-        )
-    return redirect(_quarter_url("reports:quarterly", quarter, group))
-
-
 @reporter_required
 def compare(request, fy: str, q: str):
-    quarter = _quarter(fy, q)
-    group, groups = _group(request)
+    quarter = quarter_or_404(fy, q)
+    group, groups = group_or_404(request)
     snapshot = report_snapshot(group=group, quarter=quarter)
     if snapshot is None:
         raise Http404("This quarter has not been finalised.")
@@ -181,6 +183,6 @@ def compare(request, fy: str, q: str):
             "snapshot": snapshot,
             "differences": report_differences(snapshot.content, live),
             "live_generated_at": british_datetime(live["generated_at"]),
-            "preview_url": _quarter_url("reports:quarterly", quarter, group),
+            "preview_url": quarter_url("reports:quarterly", quarter, group),
         },
     )

@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 
 from core.quarters import Quarter
 from core.versioning import EditConflict, save_form
 from members.models import Group
 from tracker.imports import ImportedValue
-from tracker.models import CrestRecommendation, MeasureValue, PerformanceMeasure
+from tracker.models import (
+    CrestRecommendation,
+    DraftRisk,
+    MeasureValue,
+    PerformanceMeasure,
+    QuarterlyDraft,
+)
+
+if TYPE_CHECKING:
+    from tracker.draft_forms import QuarterlyDraftForm, RiskRow
 
 
 @dataclass(frozen=True)
@@ -88,3 +99,72 @@ def tor_revision_on_achievement(recommendation: CrestRecommendation) -> bool:
             tor_revision_due=True, version=models.F("version") + 1
         )
     )
+
+
+def draft_save(*, form: QuarterlyDraftForm, risks: Sequence[RiskRow], by) -> QuarterlyDraft:
+    """Save the chair's draft of a quarter (a valid `QuarterlyDraftForm`) and its risks and
+    issues, in the page's order, as one unit: who saved it and when, and a new version.
+
+    A draft saved by somebody else since the page was opened (or created, when the page
+    was opened on none) is refused with EditConflict; a page that matches the draft as it
+    is now changes nothing, so sending it twice is not a conflict. A stored risk the page
+    no longer lists is taken out of the draft: marked removed, never deleted.
+    """
+    draft = form.instance
+    with transaction.atomic():
+        if draft._state.adding:
+            return _draft_create(form=form, risks=risks, by=by)
+        current = QuarterlyDraft.objects.select_for_update().get(pk=draft.pk)
+        stored = list(current.listed_risks())
+        if not form.has_changed() and _same_risks(stored, risks):
+            return current
+        if current.version != form.cleaned_data["version"]:
+            raise EditConflict(current)
+        draft = form.save(commit=False)
+        draft.updated_by = by
+        draft.save()
+        _risks_save(draft, stored, risks)
+    return draft
+
+
+def _draft_create(*, form: QuarterlyDraftForm, risks: Sequence[RiskRow], by) -> QuarterlyDraft:
+    draft = form.save(commit=False)
+    draft.updated_by = by
+    try:
+        with transaction.atomic():
+            draft.save()
+    except IntegrityError:
+        # Somebody else saved the quarter's first draft since this page was opened.
+        taken = QuarterlyDraft.objects.filter(
+            group=draft.group_id, year=draft.year, quarter=draft.quarter
+        ).first()
+        if taken is None:
+            raise
+        raise EditConflict(taken) from None
+    _risks_save(draft, [], risks)
+    return draft
+
+
+def _same_risks(stored: list[DraftRisk], rows: Sequence[RiskRow]) -> bool:
+    return [(r.pk, r.text, r.rag, r.owner) for r in stored] == [
+        (row.pk, row.text, row.rag, row.owner) for row in rows
+    ]
+
+
+def _risks_save(draft: QuarterlyDraft, stored: list[DraftRisk], rows: Sequence[RiskRow]) -> None:
+    """Make the draft's risks the `rows`, in order: a row naming one of the draft's stored
+    risks edits it, any other row is a new risk, and stored risks not named are taken out
+    of the draft (marked removed, never deleted)."""
+    by_pk = {risk.pk: risk for risk in stored}
+    for order, row in enumerate(rows):
+        risk = by_pk.pop(row.pk, None) if row.pk else None
+        if risk is None:
+            DraftRisk.objects.create(
+                draft=draft, text=row.text, rag=row.rag, owner=row.owner, order=order
+            )
+        elif (risk.text, risk.rag, risk.owner, risk.order) != (row.text, row.rag, row.owner, order):
+            risk.text, risk.rag, risk.owner, risk.order = row.text, row.rag, row.owner, order
+            risk.save()
+    for risk in by_pk.values():
+        risk.removed = True
+        risk.save(update_fields=["removed"])

@@ -9,6 +9,7 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from actions.models import Action
@@ -23,7 +24,7 @@ from core.versioning import (
     save_form,
 )
 from members.models import Group
-from members.selectors import choose_working_group
+from members.selectors import choose_group, covered_groups
 from tracker.chart import trend_chart
 from tracker.forms import (
     CrestRecommendationForm,
@@ -32,8 +33,8 @@ from tracker.forms import (
     ToCActivityStatusForm,
 )
 from tracker.models import CrestRecommendation, MeasureValue, PerformanceMeasure, ToCActivity
-from tracker.report import report_groups
 from tracker.report_layout import figure
+from tracker.selectors import tor_review
 from tracker.services import (
     crest_recommendation_save,
     measure_value_save,
@@ -46,7 +47,7 @@ VALUES_PER_PAGE = 12
 
 @role_required
 def index(request):
-    group, groups = choose_working_group(request)
+    group, groups = choose_group(request)
     return _render_index(request, group, groups)
 
 
@@ -59,7 +60,7 @@ def _render_index(request, group, groups, *, bound=None, conflict=None, status=2
     """The tracker page; `bound` holds a form that failed validation, or was refused as
     stale (`conflict`, 409), by its prefix."""
     bound = bound or {}
-    group_ids = [g.pk for g in report_groups(group)] if group else []
+    group_ids = [g.pk for g in covered_groups(group)] if group else []
     activities = list(
         ToCActivity.objects.filter(group_id__in=group_ids)
         .annotate(
@@ -107,6 +108,7 @@ def _render_index(request, group, groups, *, bound=None, conflict=None, status=2
             "page_obj": page_obj,
             "measures": page_obj.object_list,
             "conflict": conflict,
+            "tor": tor_review(group, timezone.localdate()) if group else None,
         },
         status=status,
     )

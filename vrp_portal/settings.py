@@ -280,6 +280,20 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Absolute links in emails (reminders) and calendar feeds.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
 
+# The partnership the portal serves, as its documents name it; another partnership sets its own.
+PARTNERSHIP_NAME = env.str(
+    "PARTNERSHIP_NAME",
+    default="Hampshire, Isle of Wight, Portsmouth and Southampton Violence Reduction Partnership",
+)
+PARTNERSHIP_SHORT_NAME = env.str("PARTNERSHIP_SHORT_NAME", default="HIPS VRP")
+# The Government Security Classification marking on every page of the quarterly update.
+PROTECTIVE_MARKINGS = ("OFFICIAL", "OFFICIAL-SENSITIVE")
+PROTECTIVE_MARKING = env.str("PROTECTIVE_MARKING", default="OFFICIAL")
+if PROTECTIVE_MARKING not in PROTECTIVE_MARKINGS:
+    raise ImproperlyConfigured(
+        f"PROTECTIVE_MARKING must be one of {', '.join(PROTECTIVE_MARKINGS)}."
+    )
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

@@ -33,6 +33,9 @@ COMMS_ACCOUNTS = {
     "Corporate Communications, Serious Violence Lead": ("member@example.org", (MEMBER,)),
 }
 MEMBER_SEAT = "Corporate Communications, Serious Violence Lead"
+# Names the demo gives rather than draws: the chair's is written with letters outside
+# Windows-1252, so every document shows it prints any name as written.
+FIXED_NAMES = {"chair@example.org": "Łucja Wójcik"}
 
 
 def staff_user():
@@ -77,6 +80,7 @@ class Accounts:
         if seat.person_id:
             return seat.person
         full_name, generated = self._free_email(rng)
+        full_name = FIXED_NAMES.get(email, full_name)
         email = email or generated
         person = Person.objects.filter(email=email).first()
         if person is None:

@@ -25,7 +25,7 @@ from tracker.models import CrestRecommendation, MeasureValue, PerformanceMeasure
 from tracker.report import report_finalise
 
 OBJECT_ID = 900_001
-# Only a Task and Finish group's own facts are edited in the portal.
+# A Task and Finish group: its edit page has its own form (working groups have theirs).
 TASK_GROUP_ID = 900_002
 CALENDAR_TOKEN = "guard-calendar-token"
 # The quarter the guard finalises, so that there is a snapshot to compare.
@@ -71,6 +71,13 @@ def portal_patterns(resolver=None, prefix="", inherited=None):
 URL_ARGUMENTS = {
     "meetings:group_edit": {"pk": TASK_GROUP_ID},
     "reports:compare": {"fy": FINALISED_FY, "q": FINALISED_Q},
+    "reports:reissue": {"fy": FINALISED_FY, "q": FINALISED_Q},
+    # The SVRP pack of the finalised quarter: an empty pack has no download (404).
+    "reports:pack": {"fy": FINALISED_FY, "q": FINALISED_Q},
+    "reports:pack_docx": {"fy": FINALISED_FY, "q": FINALISED_Q},
+    "reports:pack_pdf": {"fy": FINALISED_FY, "q": FINALISED_Q},
+    "reports:pack_send": {"fy": FINALISED_FY, "q": FINALISED_Q},
+    "reports:send": {"fy": FINALISED_FY, "q": FINALISED_Q},
 }
 SECURITY_KEY_URLS = {"mfa_edit_webauthn", "mfa_remove_webauthn"}
 # The quarterly update's pages show the guard's working group.
@@ -81,6 +88,9 @@ QUERIES = {
     "reports:quarterly": REPORT_QUERY,
     "reports:compare": REPORT_QUERY,
     "reports:finalise": REPORT_QUERY,
+    "reports:draft": REPORT_QUERY,
+    "reports:reissue": REPORT_QUERY,
+    "reports:send": REPORT_QUERY,
     "tracker:index": REPORT_QUERY,
     "members:distribution_list": REPORT_QUERY,
 }

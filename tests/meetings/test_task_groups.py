@@ -126,12 +126,12 @@ def test_staff_fill_and_end_a_working_groups_seats_here_too(staff_client, workin
 
     assert page.status_code == 200
     assert "Council lead" in page.content.decode()
-    assert "Edit the group" not in page.content.decode()  # a ToR's facts are edited in the admin
+    assert "Edit the group" in page.content.decode()  # its facts are edited in the portal now
     assert filled.status_code == ended.status_code == 302
     vacant.refresh_from_db()
     assert vacant.person == newcomer
     assert vacant.end_date == timezone.localdate()
-    assert staff_client.get(f"/meetings/groups/{working_group.pk}/edit/").status_code == 404
+    assert staff_client.get(f"/meetings/groups/{working_group.pk}/edit/").status_code == 200
 
 
 def test_a_task_and_finish_groups_meeting_has_its_own_register(staff_client, task_group):

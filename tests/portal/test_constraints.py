@@ -139,12 +139,21 @@ def test_a_quarter_is_numbered_one_to_four():
     refused(lambda: QuarterlyReportFactory(quarter=0), "quarterly_report_quarter_1_to_4")
 
 
-def test_one_finalised_report_per_group_and_quarter():
+def test_one_finalised_report_per_group_quarter_and_issue():
     report = QuarterlyReportFactory(year=2024, quarter=1)
     refused(
         lambda: QuarterlyReportFactory(group=report.group, year=2024, quarter=1),
-        "quarterly_report_one_per_quarter",
+        "quarterly_report_one_per_issue",
     )
+
+
+def test_a_reissue_says_why():
+    report = QuarterlyReportFactory(year=2024, quarter=1)
+    refused(
+        lambda: QuarterlyReportFactory(group=report.group, year=2024, quarter=1, issue=2),
+        "quarterly_report_reissue_has_reason",
+    )
+    QuarterlyReportFactory(group=report.group, year=2024, quarter=1, issue=2, reason="Typo")
 
 
 @pytest.mark.parametrize(

@@ -98,3 +98,26 @@ def test_the_dashboard_costs_the_same_queries_whatever_the_data(staff_client, st
     add(20)
 
     assert _dashboard_queries(staff_client) == small
+
+
+def test_a_passed_review_date_makes_the_tor_due_as_an_achieved_recommendation_does(
+    member_client, working_group
+):
+    """Stated as the tracker and the quarterly update state it (tracker.selectors)."""
+    working_group.review_date = timezone.localdate() - dt.timedelta(days=1)
+    working_group.save()
+
+    content = member_client.get("/").content.decode()
+
+    passed = working_group.review_date.strftime("%-d %B %Y")
+    assert (
+        f"<strong>ToR revision due:</strong> The review date, {passed}, has passed. "
+        f"The Terms of Reference of the {working_group.name} must be revised."
+    ) in " ".join(content.split())
+
+
+def test_a_review_date_still_to_come_is_no_reason_for_revision(member_client, working_group):
+    working_group.review_date = timezone.localdate()
+    working_group.save()
+
+    assert "ToR revision due" not in member_client.get("/").content.decode()

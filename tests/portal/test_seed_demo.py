@@ -1,6 +1,7 @@
 """`manage.py seed_demo`: deterministic demo data on top of the ToR."""
 
 import datetime as dt
+import io
 from io import StringIO
 from zoneinfo import ZoneInfo
 
@@ -11,6 +12,7 @@ from django.core.management.base import CommandError
 from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
+from pypdf import PdfReader
 
 from actions.models import Action, ActionUpdate
 from core.permissions import CHAIR, MEMBER, VRU_STAFF
@@ -19,6 +21,8 @@ from meetings.models import Attendance, KeyUpdate, Meeting
 from members.models import Agency, Group, Membership, Person
 from tests.clock import frozen_clock
 from tracker.models import CrestRecommendation, MeasureValue, PerformanceMeasure, ToCActivity
+from tracker.report import report_build
+from tracker.report_versions import render_file
 
 pytestmark = pytest.mark.django_db
 
@@ -115,6 +119,17 @@ class TestTheDemoData:
             assert seat.person.job_title == seat.role_title
             assert seat.person.agency_id == seat.agency_id
         assert not seats.filter(attendance_status="not_yet_required", person__isnull=False).exists()
+
+    def test_the_chairs_name_prints_as_written_in_the_quarterly_update(self, seeded):
+        """Letters outside Windows-1252 (Ł) survive every step to the PDF's page."""
+        chair = Person.objects.get(email="chair@example.org")
+        comms = Group.objects.get(name=COMMS)
+        report = report_build(group=comms, quarter=Quarter(2026, 2))
+        pdf = PdfReader(io.BytesIO(render_file(report, "pdf")))
+
+        assert chair.full_name == "Łucja Wójcik"
+        assert report["document"]["author"] == "Łucja Wójcik"
+        assert "Łucja Wójcik" in pdf.pages[0].extract_text()
 
     def test_every_person_signs_in_with_the_demo_password(self, seeded):
         special = {"staff@example.org", "chair@example.org", "vice-chair@example.org"}

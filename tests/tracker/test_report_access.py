@@ -24,6 +24,8 @@ REPORTERS = {"owner": 403, "other_member": 403, "chair": 200, "staff": 200}
     [
         ("/reports/quarterly/", READERS),
         (Q1, READERS),
+        # Finalising starts with a confirmation page: the chair and staff only.
+        (f"{Q1}finalise/", REPORTERS),
         *(
             (f"{Q1}report.{extension}", REPORTERS)
             for extension in ("json", "docx", "pdf", "xlsx", "csv")

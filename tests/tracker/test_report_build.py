@@ -1,5 +1,6 @@
 """Every figure of the 2024-25 Q1 update, worked out by hand from tests/tracker/fixtures.py."""
 
+import datetime as dt
 import json
 
 import pytest
@@ -7,6 +8,7 @@ from django.utils import timezone
 
 from meetings.models import Meeting
 from meetings.selectors import attendance_by_agency
+from members.models import Group
 from tests.factories import london
 from tests.tracker.fixtures import FIRE, NOW, QUARTER, TODAY
 from tracker.report import report_build
@@ -15,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_it_names_the_group_and_the_quarter(report, quarter_data):
-    assert report["schema_version"] == 1
+    assert report["schema_version"] == 2
     assert report["group"] == {
         "id": quarter_data.group.pk,
         "name": "Communications Working Group",
@@ -302,7 +304,8 @@ def test_crest_recommendations_show_what_changed_this_quarter(report):
 def test_each_measure_has_this_previous_and_last_years_quarter_target_and_direction(
     report, quarter_data
 ):
-    assert report["measures"] == [
+    # Each measure's trend is checked below.
+    assert [{k: v for k, v in row.items() if k != "trend"} for row in report["measures"]] == [
         {
             "id": quarter_data.views.pk,
             "code": "4.1.1.a",
@@ -359,8 +362,56 @@ def test_achieving_a_crest_recommendation_makes_the_tor_due_for_revision(report)
         "version": "V2",
         "published": "2023-11-01",
         "review_date": "2024-03-31",
+        "review_passed": True,
         "revision_due": True,
+        "revision_reasons": [
+            "A Crest recommendation has been achieved.",
+            "The review date, 31 March 2024, has passed.",
+        ],
     }
+
+
+def test_a_passed_review_date_alone_makes_the_tor_due_for_revision(quarter_data):
+    group = quarter_data.group
+    Group.objects.filter(pk=group.pk).update(tor_revision_due=False)
+    group.refresh_from_db()
+
+    tor = report_build(group=group, quarter=QUARTER, today=TODAY)["tor"]
+
+    assert (tor["review_passed"], tor["revision_due"]) == (True, True)
+    assert tor["revision_reasons"] == ["The review date, 31 March 2024, has passed."]
+
+
+def test_a_review_date_still_to_come_leaves_the_tor_as_it_is(quarter_data):
+    group = quarter_data.group
+    Group.objects.filter(pk=group.pk).update(
+        tor_revision_due=False, review_date=dt.date(2025, 3, 31)
+    )
+    group.refresh_from_db()
+
+    tor = report_build(group=group, quarter=QUARTER, today=TODAY)["tor"]
+
+    assert (tor["review_passed"], tor["revision_due"], tor["revision_reasons"]) == (
+        False,
+        False,
+        [],
+    )
+
+
+def test_each_measure_has_its_last_eight_quarters_for_the_chart(report):
+    views = report["measures"][0]["trend"]
+
+    assert [point["quarter"] for point in views] == [
+        "2022-23 Q2",
+        "2022-23 Q3",
+        "2022-23 Q4",
+        "2023-24 Q1",
+        "2023-24 Q2",
+        "2023-24 Q3",
+        "2023-24 Q4",
+        "2024-25 Q1",
+    ]
+    assert [point["value"] for point in views] == [None, None, None, 800, None, None, 900, 1250]
 
 
 def test_the_previous_quarter_holds_the_31_march_meeting(quarter_data):

@@ -22,9 +22,20 @@ def finalise(client, url=Q1):
     return client.post(f"{url}finalise/", follow=True)
 
 
-def test_it_rejects_get(chair_client, working_group):
-    assert chair_client.get(f"{Q1}finalise/").status_code == 405
+def test_get_asks_to_confirm_and_changes_nothing(chair_client, quarter_data):
+    response = chair_client.get(f"{Q1}finalise/")
+
+    assert response.status_code == 200
+    assert "it cannot be changed afterwards" in response.content.decode()
     assert not QuarterlyReport.objects.exists()
+
+
+def test_the_preview_links_to_the_confirmation_step(chair_client, quarter_data):
+    content = chair_client.get(Q1).content.decode()
+
+    group = quarter_data.group.pk
+    assert f'href="{Q1}finalise/?group={group}">Finalise the 2024-25 Q1 update</a>' in content
+    assert f'action="{Q1}finalise/' not in content
 
 
 def test_the_chair_finalises_a_quarter(chair_client, chair_user, quarter_data):
@@ -43,7 +54,8 @@ def test_the_chair_finalises_a_quarter(chair_client, chair_user, quarter_data):
     assert response.redirect_chain[-1][0] == f"{Q1}?group={quarter_data.group.pk}"
     content = response.content.decode()
     assert "The 2024-25 Q1 update for the Communications Working Group is finalised." in content
-    assert "<strong>Finalised by Chair on " in content
+    # Version 2's status line names the issue (tracker/report_layout_v2.py).
+    assert "<strong>Final, issue 1: finalised by Chair on " in content
     assert "Finalised. Finalised" not in content
     assert "Compare the finalised update with the live figures" in content
 
@@ -117,19 +129,27 @@ def test_a_quarter_still_to_come_offers_no_finalise_button(chair_client, working
     content = chair_client.get(f"/reports/quarterly/{future.slug}/").content.decode()
 
     assert "Finalise the" not in content
-    day = future.start
+    # Only once it has ended: the day after its last day.
+    day = future.next().start
     assert f"{future.label} has not started yet: it can be finalised from {day:%-d %B %Y}." in (
         content
     )
 
 
-def test_the_current_quarter_can_be_finalised(chair_client, working_group):
+def test_the_current_quarter_cannot_be_finalised_until_it_ends(chair_client, working_group):
     current = Quarter.current()
+    url = f"/reports/quarterly/{current.slug}/"
 
-    finalise(chair_client, f"/reports/quarterly/{current.slug}/")
+    response = finalise(chair_client, url)
 
-    snapshot = QuarterlyReport.objects.get()
-    assert snapshot.content["as_at"] == timezone.localdate().isoformat()
+    day = current.next().start
+    message = f"{current.label} is still running: it can be finalised from {day:%-d %B %Y}."
+    content = response.content.decode()
+    assert message in content
+    assert response.redirect_chain[-1][0] == f"{url}?group={working_group.pk}"
+    assert "Finalise the" not in content
+    assert not QuarterlyReport.objects.exists()
+    assert current.end >= timezone.localdate()
 
 
 def test_a_finalised_update_downloads_as_the_same_bytes_every_time(

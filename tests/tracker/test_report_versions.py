@@ -25,7 +25,7 @@ import io
 import json
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -37,11 +37,19 @@ from docx.table import Table
 from pypdf import PdfReader
 
 from meetings.models import KeyUpdate, Meeting
-from members.models import Person
-from tests.factories import GroupFactory, PersonFactory, QuarterlyReportFactory, UserFactory, london
+from members.models import Membership, Person
+from tests.factories import (
+    GroupFactory,
+    MembershipFactory,
+    PersonFactory,
+    QuarterlyReportFactory,
+    UserFactory,
+    london,
+)
 from tests.tracker.fixtures import NOW, QUARTER, build_quarter_data
 from tracker.exports import FORMATS
-from tracker.models import QuarterlyReport
+from tracker.models import DraftRisk, QuarterlyDraft, QuarterlyReport
+from tracker.rag import Rag
 from tracker.report import SCHEMA_VERSION, report_finalise
 from tracker.report_versions import (
     VERSIONS,
@@ -106,7 +114,7 @@ def pdf_text(data: bytes) -> str:
         f"Subject: {metadata.subject}",
         f"Author: {metadata.author}",
         f"Created: {metadata['/CreationDate']}",
-        *(f"Bookmark: {item.title}" for item in reader.outline),
+        *bookmarks(reader.outline),
     ]
 
     def read(text, cm, tm, font, size) -> None:
@@ -119,6 +127,15 @@ def pdf_text(data: bytes) -> str:
         lines.append(f"--- page {number} of {len(reader.pages)}, {width:.0f} × {height:.0f} ---")
         page.extract_text(visitor_text=read)
     return "\n".join(lines) + "\n"
+
+
+def bookmarks(outline: list, depth: int = 0) -> Iterator[str]:
+    """Each bookmark of a PDF's outline, in order, indented under the one it belongs to."""
+    for item in outline:
+        if isinstance(item, list):
+            yield from bookmarks(item, depth + 1)
+        else:
+            yield f"Bookmark: {'  ' * depth}{item.title}"
 
 
 # Each expected file of a version: the format it comes from, and how it is compared.
@@ -341,9 +358,50 @@ def _finalise_fixture_update(group) -> dict:
         meeting=may, text="Café outreach in Ryde – 40 young people reached", for_svrp=True
     )
     chair = UserFactory(email="chair@example.org")
-    PersonFactory(full_name="Chloé Ferreira-Nyström", email=chair.email, user=chair)
+    person = PersonFactory(full_name="Chloé Ferreira-Nyström", email=chair.email, user=chair)
+    MembershipFactory(
+        group=data.group, agency=person.agency, person=person, position=Membership.Position.CHAIR
+    )
+    _draft_chairs_part(data.group)
     with time_machine.travel(NOW, tick=False):
         return report_finalise(group=data.group, quarter=QUARTER, by=chair).content
+
+
+def _draft_chairs_part(group) -> None:
+    """The chair's part of the fixture update (version 2 on): words, two ratings the chair
+    changed with a reason, and risks owned by people whose names Windows-1252 lacks."""
+    draft = QuarterlyDraft.objects.create(
+        group=group,
+        year=QUARTER.year,
+        quarter=QUARTER.number,
+        summary=(
+            "The brand and website launched on time, and the community map is published.\n"
+            "Complaints rose after the launch: the ask below is about them."
+        ),
+        achievements="Website live on 15 May.\nCommunity map published: Crest 8.1 achieved.",
+        next_quarter="Revise the Terms of Reference.\nCafé outreach in Cowes and Ryde.",
+        asks="Decision: approve the revised Terms of Reference at the next SVRP meeting.",
+        overall_rag=Rag.AMBER,
+        overall_reason="Attendance is the only area off track, and it has a plan.",
+        actions_rag=Rag.AMBER,
+        actions_reason="Both overdue actions close in July; Łucja Wójcik has confirmed.",
+        attendance_rag=Rag.RED,
+        attendance_reason="Health sent no one to either meeting of the quarter.",
+    )
+    DraftRisk.objects.create(
+        draft=draft,
+        text="Complaints about VRU communications above target",
+        rag=Rag.RED,
+        owner="Łucja Wójcik",
+        order=1,
+    )
+    DraftRisk.objects.create(
+        draft=draft,
+        text="Website hosting contract ends in March",
+        rag=Rag.AMBER,
+        owner="Zoë Ŵyn",
+        order=2,
+    )
 
 
 @pytest.mark.django_db

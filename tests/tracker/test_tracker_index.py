@@ -81,3 +81,16 @@ def test_it_costs_the_same_queries_whatever_the_data(
         response = staff_client.get("/tracker/")
 
     assert len(response.context["activities"]) == 22
+
+
+def test_the_tor_is_due_for_revision_for_each_reason_said_as_the_update_says_it(
+    member_client, quarter_data
+):
+    """An achieved recommendation and a passed review date (31 March 2024) both count."""
+    content = " ".join(member_client.get("/tracker/").content.decode().split())
+
+    assert (
+        "<strong>ToR revision due:</strong> A Crest recommendation has been achieved. "
+        "The review date, 31 March 2024, has passed. The Terms of Reference of the "
+        "Communications Working Group must be revised."
+    ) in content

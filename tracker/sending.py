@@ -1,0 +1,146 @@
+"""Sending the finalised quarterly update, and the quarter's SVRP pack, to the SVRP.
+
+Each goes to the Strategic VRP's distribution list: every person holding a current
+seat on an active SVRP board, with the update (or the pack, tracker/pack.py) as
+Word and PDF attachments. Each person gets their own message, so that nobody's
+address is shown to the others and one refused address stops nobody else's copy.
+Every send is recorded (`ReportSend`: who, when, to which addresses) and shown
+beside the update, or on the pack's page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from core.quarters import Quarter
+from core.text import clean_email
+from members.models import Group, Membership
+from tracker.exports import FORMATS, filename
+from tracker.models import QuarterlyReport, ReportSend
+from tracker.pack import pack_filename, pack_for, render_pack_docx, render_pack_pdf
+from tracker.report_versions import render_file
+
+ATTACHED = ("docx", "pdf")
+
+
+@dataclass(frozen=True)
+class Recipient:
+    name: str
+    email: str
+
+
+def svrp_recipients() -> list[Recipient]:
+    """The SVRP's distribution list: holders of current seats on an active SVRP board,
+    once each, by name."""
+    seats = (
+        Membership.objects.current()
+        .filter(group__kind=Group.Kind.SVRP, group__is_active=True, person__is_active=True)
+        .exclude(person__email="")
+        .select_related("person")
+    )
+    people = {seat.person.email.lower(): seat.person for seat in seats}
+    return sorted(
+        (Recipient(person.full_name, person.email) for person in people.values()),
+        key=lambda recipient: (recipient.name, recipient.email),
+    )
+
+
+class NotSent(ValueError):
+    """Nothing was sent, for the reason it gives in words a page can show."""
+
+
+def _distribution_list() -> list[Recipient]:
+    """The SVRP's distribution list; NotSent if nobody on it has an email address."""
+    recipients = svrp_recipients()
+    if not recipients:
+        raise NotSent("The SVRP has nobody with an email address on its distribution list.")
+    return recipients
+
+
+def _send_each(
+    recipients: list[Recipient],
+    *,
+    subject: str,
+    body: str,
+    attachments: list[tuple[str, bytes, str]],
+) -> None:
+    """One message to each recipient, every one with the same words and attachments."""
+    messages = []
+    for recipient in recipients:
+        message = EmailMessage(
+            subject, body, from_email=settings.DEFAULT_FROM_EMAIL, to=[recipient.email]
+        )
+        for attachment in attachments:
+            message.attach(*attachment)
+        messages.append(clean_email(message))
+    get_connection().send_messages(messages)
+
+
+def send_update(*, report: QuarterlyReport, by) -> ReportSend:
+    """Email the finalised update, as Word and PDF, to the SVRP's distribution list."""
+    recipients = _distribution_list()
+    content = report.content
+    attachments = [
+        (filename(content, ext), render_file(content, ext), FORMATS[ext].content_type)
+        for ext in ATTACHED
+    ]
+    context = {"report": content, "issue": report.issue, "reason": report.reason}
+    _send_each(
+        recipients,
+        subject=" ".join(render_to_string("reports/emails/update_subject.txt", context).split()),
+        body=render_to_string("reports/emails/update.txt", context),
+        attachments=attachments,
+    )
+    return ReportSend.objects.create(
+        kind=ReportSend.Kind.UPDATE,
+        report=report,
+        year=report.year,
+        quarter=report.quarter,
+        recipients=[recipient.email for recipient in recipients],
+        sent_by=by,
+        sent_at=timezone.now(),
+    )
+
+
+def send_pack(*, quarter: Quarter, by, signature: str | None = None) -> ReportSend:
+    """Email the quarter's SVRP pack, as Word and PDF, to the SVRP's distribution list.
+
+    `signature` is the pack's (`Pack.signature`) as its sender read it: NotSent if an
+    update was finalised or re-issued since, so that nobody sends what they have not
+    read. NotSent too with nobody to send to, or no update finalised.
+    """
+    recipients = _distribution_list()
+    pack = pack_for(quarter)
+    if not pack.updates:
+        raise NotSent(f"No working group has finalised {quarter.label} yet: the pack is empty.")
+    if signature is not None and signature != pack.signature:
+        raise NotSent(
+            f"The {quarter.label} pack changed while you were reading it: an update was "
+            "finalised or re-issued. Check what it holds now, then send it again."
+        )
+    renderers = {"docx": render_pack_docx, "pdf": render_pack_pdf}
+    _send_each(
+        recipients,
+        subject=" ".join(
+            render_to_string("reports/emails/pack_subject.txt", {"pack": pack}).split()
+        ),
+        body=render_to_string("reports/emails/pack.txt", {"pack": pack}),
+        attachments=[
+            (pack_filename(pack, ext), renderers[ext](pack), FORMATS[ext].content_type)
+            for ext in ATTACHED
+        ],
+    )
+    return ReportSend.objects.create(
+        kind=ReportSend.Kind.PACK,
+        report=None,
+        year=quarter.year,
+        quarter=quarter.number,
+        recipients=[recipient.email for recipient in recipients],
+        sent_by=by,
+        sent_at=timezone.now(),
+    )
