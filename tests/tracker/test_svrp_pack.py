@@ -17,6 +17,7 @@ import pytest
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 from pypdf import PdfReader
@@ -76,9 +77,13 @@ def finaliser(db):
 
 
 @pytest.fixture
-def comms(quarter_data, finaliser):
+def comms(quarter_data, finaliser, clock):
     """The Communications Working Group's update (version 2), finalised with the chair's
-    part: Amber overall where the figures suggest Red, and an ask of the SVRP."""
+    part: Amber overall where the figures suggest Red, and an ask of the SVRP. Finalised
+    at 10:00 on Tuesday 8 December 2026, whatever instant the suite's clock starts at;
+    the clock then goes back, so that sessions opened before it stay open."""
+    started = timezone.now()
+    clock.move_to(london(2026, 12, 8, 10))
     QuarterlyDraft.objects.create(
         group=quarter_data.group,
         year=QUARTER.year,
@@ -90,7 +95,9 @@ def comms(quarter_data, finaliser):
         attendance_rag=Rag.RED,
         attendance_reason="Health sent no one to either meeting of the quarter.",
     )
-    return report_finalise(group=quarter_data.group, quarter=QUARTER, by=finaliser)
+    finalised = report_finalise(group=quarter_data.group, quarter=QUARTER, by=finaliser)
+    clock.move_to(started)
+    return finalised
 
 
 @pytest.fixture
