@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from actions.models import Action, ActionUpdate, ReminderSent
+from actions.models import Action, ActionNoteSend, ActionUpdate, ReminderSent
 from meetings.admin import MeetingAdmin
 from meetings.models import Meeting
 
@@ -91,3 +91,16 @@ class ReminderSentAdmin(admin.ModelAdmin):
     search_fields = ["person__full_name", "action__title"]
     autocomplete_fields = ["person", "action"]
     list_select_related = ["person", "action"]
+
+
+@admin.register(ActionNoteSend)
+class ActionNoteSendAdmin(SimpleHistoryAdmin):
+    """The action notes sent: a record, read only, as the portal made it."""
+
+    list_display = ["meeting", "sent_by", "sent_at"]
+    search_fields = ["meeting__group__name"]
+    list_select_related = ["meeting__group", "sent_by"]
+    readonly_fields = ["meeting", "recipients", "reason", "sent_by", "sent_at"]
+
+    def has_add_permission(self, request) -> bool:
+        return False

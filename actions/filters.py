@@ -8,13 +8,16 @@ from django.apps import apps
 from django.db.models import Q
 from django.utils import timezone
 
-from actions.forms import DateInput
+from actions.forms import FIND_OWNER, OWNER_SEARCH, DateInput, OwnerChoiceField, search_words
 from actions.models import Action
 from core.bounds import SEARCH_MAX_LENGTH
 from meetings.models import Meeting
 from members.models import Agency, Group, Person
 
 OUTSTANDING = "outstanding"
+ALL = "all"
+# Keys that change how the log is shown, not which actions it holds.
+NOT_FILTERS = {"sort", "page", OWNER_SEARCH, FIND_OWNER}
 
 # The "linked item" filter takes "<kind>-<id>"; each kind is one of the action's links.
 LINKS = {
@@ -40,17 +43,41 @@ def _link_choices() -> list:
 
 
 def _status_choices() -> list:
-    return [(OUTSTANDING, "Outstanding (open or in progress)"), *Action.Status.choices]
+    return [
+        (OUTSTANDING, "Outstanding (open or in progress)"),
+        (ALL, "All actions"),
+        *Action.Status.choices,
+    ]
+
+
+def is_filtered(data) -> bool:
+    """Whether a query names any filter; the log's opening view names none."""
+    return any(value for key, value in data.items() if key not in NOT_FILTERS)
+
+
+def with_status(data):
+    """The query with the status it shows: the log opens on the outstanding actions, and
+    a query naming other filters but no status (a link from a person's page) shows all,
+    as it always did. The status select then says what is applied."""
+    if data.get("status"):
+        return data
+    data = data.copy()
+    data["status"] = ALL if is_filtered(data) else OUTSTANDING
+    return data
+
+
+class OwnerFilter(django_filters.ModelChoiceFilter):
+    """The owner picker of the forms: grouped by group and agency, narrowed by a name."""
+
+    field_class = OwnerChoiceField
 
 
 class ActionFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Search", max_length=SEARCH_MAX_LENGTH)
     status = django_filters.ChoiceFilter(
-        choices=_status_choices, method="filter_status", label="Status", empty_label="Any"
+        choices=_status_choices, method="filter_status", label="Status", empty_label=None
     )
-    owner = django_filters.ModelChoiceFilter(
-        queryset=Person.objects.order_by("full_name", "pk"), empty_label="Anyone"
-    )
+    owner = OwnerFilter(queryset=Person.objects.all(), empty_label="Anyone")
     agency = django_filters.ModelChoiceFilter(queryset=Agency.objects.all(), empty_label="Any")
     group = django_filters.ModelChoiceFilter(queryset=Group.objects.all(), empty_label="Any")
     meeting = django_filters.ModelChoiceFilter(
@@ -103,14 +130,21 @@ class ActionFilter(django_filters.FilterSet):
         empty_label=None,
     )
 
+    owner_search_name = OWNER_SEARCH
+    find_owner_name = FIND_OWNER
+
     class Meta:
         model = Action
         fields: list[str] = []
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(None if data is None else with_status(data), *args, **kwargs)
         # Read the tracker's items once per request (a callable would be read on every use).
         self.filters["linked"].extra["choices"] = _link_choices()
+        self.owner_search = (self.data.get(OWNER_SEARCH) or "")[:SEARCH_MAX_LENGTH]
+        owner = self.form.fields["owner"]
+        owner.words = search_words(self.owner_search)
+        owner.keep = self.data.get("owner", "")
 
     def search(self, queryset, name, value):
         words = value.split()
@@ -126,6 +160,8 @@ class ActionFilter(django_filters.FilterSet):
     def filter_status(self, queryset, name, value):
         if value == OUTSTANDING:
             return queryset.outstanding()
+        if value == ALL:
+            return queryset
         return queryset.filter(status=value)
 
     def filter_linked(self, queryset, name, value):

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
 
 from django import forms
 from django.db.models import Q
+from django.forms.models import ModelChoiceIterator
+from django.forms.utils import ErrorDict
 from django.utils import formats, timezone
 
 from actions.models import Action
 from actions.services import EDITABLE_FIELDS, allowed_statuses, default_due_date
-from core.bounds import BoundedFormMixin
+from core.bounds import SEARCH_MAX_LENGTH, BoundedFormMixin
 from meetings.models import Meeting
 from members.models import Group, Person
 
@@ -26,9 +30,81 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
+# The "Find a person" box beside an owner picker, and the button that finds without JS.
+OWNER_SEARCH = "owner_search"
+FIND_OWNER = "find_owner"
+NO_SEAT = "No current seat"
+
+
+def search_words(text: str) -> list[str]:
+    """The words a person's name must all contain, ignoring case (the JS filter's rule too)."""
+    return text.casefold().split()[:10]
+
+
+def owner_optgroups(
+    people, *, words: Sequence[str] = (), keep: str = "", first_group: int | None = None
+) -> list[tuple[str, list[tuple[int, str]]]]:
+    """People grouped by the seats they hold now: "<group> — <agency>", in one query.
+
+    A person with seats on two groups is listed under each (the same value twice), since
+    staff look for an owner under the group the action is for. Anyone without a current
+    seat is listed under "No current seat — <their agency>". `words` narrows the list to
+    matching names, but the person chosen (`keep`) always stays, so the select never
+    shows somebody other than the one the form holds.
+    """
+    today = timezone.localdate()
+    rows = people.order_by().values_list(
+        "pk",
+        "full_name",
+        "agency__name",
+        "memberships__group_id",
+        "memberships__group__name",
+        "memberships__group__is_active",
+        "memberships__agency__name",
+        "memberships__agency__order",
+        "memberships__start_date",
+        "memberships__end_date",
+    )
+    groups: dict[tuple, set[tuple[int, str]]] = defaultdict(set)
+    seated: set[int] = set()
+    agencies: dict[int, tuple[str, str]] = {}
+    for pk, name, agency, group_id, group, active, seat_agency, order, start, end in rows:
+        if words and str(pk) != str(keep) and not all(w in name.casefold() for w in words):
+            continue
+        agencies[pk] = (name, agency)
+        current = (start is None or start <= today) and (end is None or end >= today)
+        if group_id is not None and active and current:
+            seated.add(pk)
+            first = group_id != first_group
+            groups[(0, first, group, order, seat_agency)].add((pk, name))
+    for pk, (name, agency) in agencies.items():
+        if pk not in seated:
+            groups[(1, True, NO_SEAT, 0, agency)].add((pk, name))
+    return [
+        (f"{key[2]} — {key[4]}", sorted(options, key=lambda option: (option[1], option[0])))
+        for key, options in sorted(groups.items(), key=lambda item: item[0])
+    ]
+
+
+class OwnerChoiceIterator(ModelChoiceIterator):
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        yield from owner_optgroups(
+            self.queryset,
+            words=self.field.words,
+            keep=self.field.keep,
+            first_group=self.field.first_group,
+        )
+
+
 class OwnerChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, person: Person) -> str:
-        return f"{person.full_name} ({person.agency.display_name})"
+    """An owner picker grouped by group and agency (<optgroup>), narrowed by `words`."""
+
+    iterator = OwnerChoiceIterator
+    words: Sequence[str] = ()
+    keep = ""
+    first_group: int | None = None
 
 
 def meeting_day(meeting: Meeting) -> dt.date:
@@ -70,6 +146,13 @@ class ActionForm(BoundedFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.owner_search = ""
+        self.finding_owner = False
+        if self.is_bound:
+            self.owner_search = self.data.get(self.add_prefix(OWNER_SEARCH), "")[:SEARCH_MAX_LENGTH]
+            self.finding_owner = self.add_prefix(FIND_OWNER) in self.data
+            self.fields["owner"].words = search_words(self.owner_search)
+            self.fields["owner"].keep = self.data.get(self.add_prefix("owner"), "")
         for name in ("agency", "due_date"):
             if name in self.fields:
                 self.fields[name].required = False
@@ -80,6 +163,24 @@ class ActionForm(BoundedFormMixin, forms.ModelForm):
             field = self.fields[name]
             field.queryset = field.queryset.order_by("code")
         self.fields["task_group"].queryset = Group.objects.task_and_finish().active()
+
+    @property
+    def owner_search_name(self) -> str:
+        return self.add_prefix(OWNER_SEARCH)
+
+    @property
+    def find_owner_name(self) -> str:
+        return self.add_prefix(FIND_OWNER)
+
+    def full_clean(self):
+        if self.finding_owner:
+            # "Find" only narrows the owner choices: nothing typed is judged, nothing saved.
+            self._errors, self.cleaned_data = ErrorDict(), {}
+            return
+        super().full_clean()
+
+    def is_valid(self) -> bool:
+        return not self.finding_owner and super().is_valid()
 
     def clean(self):
         cleaned = super().clean()
@@ -151,6 +252,7 @@ class MeetingActionForm(ActionForm):
         super().__init__(*args, **kwargs)
         self.instance.group = meeting.group
         self.instance.meeting = meeting
+        self.fields["owner"].first_group = meeting.group_id
         if not self.is_bound:
             self.initial.setdefault(
                 "due_date", default_due_date(meeting.group, today=due_after(meeting))

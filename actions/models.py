@@ -11,6 +11,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from core.bounds import window_constraints
+from core.models import SentMessage
 from meetings.models import Meeting
 from members.models import Agency, Group, Person
 
@@ -221,3 +222,15 @@ class ReminderSent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} to {self.person} for {self.for_date}"
+
+
+class ActionNoteSend(SentMessage):
+    """One email of a meeting's action note: who sent it, when, to which addresses, and
+    why it went again. The ToR takes no minutes: the action note is what members keep."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="action_note_sends")
+    recipients = models.JSONField(help_text="The addresses it went to.")
+    reason = models.TextField(blank=True, help_text="Why it was sent again; empty the first time.")
+
+    def __str__(self) -> str:
+        return f"Action note of {self.meeting} sent"

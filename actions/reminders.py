@@ -12,16 +12,16 @@ import datetime as dt
 import logging
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from actions.models import Action, ReminderSent
-from core.text import clean_email
+from core.emails import templated_email
 from members.models import Person
 
 logger = logging.getLogger(__name__)
@@ -50,21 +50,6 @@ def _recipients(queryset):
     )
 
 
-def _message(template: str, context: dict, to: str, connection) -> EmailMultiAlternatives:
-    template = str(template)  # a ReminderSent.Kind names its templates
-    subject = " ".join(render_to_string(f"actions/emails/{template}_subject.txt", context).split())
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=render_to_string(f"actions/emails/{template}.txt", context),
-        to=[to],
-        connection=connection,
-    )
-    message.attach_alternative(
-        render_to_string(f"actions/emails/{template}.html", context), "text/html"
-    )
-    return clean_email(message)
-
-
 def _send_once(*, record: dict, message: EmailMultiAlternatives) -> bool:
     """Record the reminder and send it in one transaction; False if it had gone already."""
     try:
@@ -76,60 +61,139 @@ def _send_once(*, record: dict, message: EmailMultiAlternatives) -> bool:
     return True
 
 
+@dataclass(frozen=True)
+class Reminder:
+    """One reminder email that is due on `day`: for one action, or a digest of several."""
+
+    kind: str
+    person: Person
+    day: dt.date
+    # The due date for a due reminder; the Monday of the week for a digest.
+    for_date: dt.date
+    actions: tuple[Action, ...]
+
+    @property
+    def action(self) -> Action | None:
+        return None if self.kind == Kind.WEEKLY_OVERDUE else self.actions[0]
+
+    def get_kind_display(self) -> str:
+        return Kind(self.kind).label
+
+    @property
+    def key(self) -> tuple:
+        """What makes it the same reminder: ReminderSent's unique constraints, as a key."""
+        if self.action is None:
+            return ("digest", self.person.pk, self.kind, self.for_date)
+        return ("action", self.action.pk, self.kind, self.for_date)
+
+    def record(self) -> dict:
+        """The ReminderSent row that says it went."""
+        return {
+            "person": self.person,
+            "action": self.action,
+            "kind": self.kind,
+            "for_date": self.for_date,
+        }
+
+
+def _sent_key(row: ReminderSent) -> tuple:
+    if row.action_id is None:
+        return ("digest", row.person_id, row.kind, row.for_date)
+    return ("action", row.action_id, row.kind, row.for_date)
+
+
+def _sent_since(day: dt.date) -> set[tuple]:
+    """Reminders already sent that could still stop one going on `day` or later: due
+    reminders for a due date from `day`'s week on, and digests of that week or later."""
+    rows = ReminderSent.objects.filter(for_date__gte=week_start(day)).only(
+        "person_id", "action_id", "kind", "for_date"
+    )
+    return {_sent_key(row) for row in rows}
+
+
+def _candidates(until: dt.date):
+    """Every action a reminder could be about up to `until`: overdue, or due by then."""
+    return _recipients(
+        Action.objects.filter(due_date__lte=until + dt.timedelta(days=DUE_SOON_DAYS))
+    )
+
+
+def reminders_due(day: dt.date, *, actions: Sequence[Action], sent: set[tuple]) -> list[Reminder]:
+    """The rule, once: which reminders go on `day`, given the candidate actions (owner,
+    due date order) and the keys of those already sent. Due reminders come first, then
+    one digest per owner with overdue actions, once per ISO week."""
+    due = []
+    for action in actions:
+        if day <= action.due_date <= day + dt.timedelta(days=DUE_SOON_DAYS):
+            kind = Kind.DUE_TODAY if action.due_date == day else Kind.DUE_IN_7_DAYS
+            due.append(Reminder(kind, action.owner, day, action.due_date, (action,)))
+    overdue_by_owner: dict[Person, list[Action]] = defaultdict(list)
+    for action in actions:
+        if action.due_date < day:
+            overdue_by_owner[action.owner].append(action)
+    monday = week_start(day)
+    for person, overdue in overdue_by_owner.items():
+        due.append(Reminder(Kind.WEEKLY_OVERDUE, person, day, monday, tuple(overdue)))
+    return [reminder for reminder in due if reminder.key not in sent]
+
+
+def reminders_due_on(day: dt.date) -> list[Reminder]:
+    """What the daily job sends on `day`."""
+    return reminders_due(day, actions=list(_candidates(day)), sent=_sent_since(day))
+
+
+def reminder_schedule(start: dt.date, days: int) -> list[Reminder]:
+    """What the daily job will send from `start` for `days` days, sending nothing: each
+    day as the job would see it, had it sent everything due on the days before."""
+    last = start + dt.timedelta(days=days - 1)
+    actions = list(_candidates(last))
+    sent = _sent_since(start)
+    schedule: list[Reminder] = []
+    for offset in range(days):
+        due = reminders_due(start + dt.timedelta(days=offset), actions=actions, sent=sent)
+        sent |= {reminder.key for reminder in due}
+        schedule += due
+    return schedule
+
+
+def reminder_message(reminder: Reminder, connection=None) -> EmailMultiAlternatives:
+    """The email a reminder sends, rendered as on the day it goes."""
+    base = {"site_url": settings.SITE_URL, "mine_url": settings.SITE_URL + reverse("actions:mine")}
+    with translation.override(settings.LANGUAGE_CODE):
+        if reminder.action is None:
+            rows = [
+                {
+                    "action": action,
+                    "url": action_url(action),
+                    "days": (reminder.day - action.due_date).days,
+                }
+                for action in reminder.actions
+            ]
+            context = {**base, "person": reminder.person, "rows": rows, "count": len(rows)}
+        else:
+            action = reminder.action
+            context = {
+                **base,
+                "action": action,
+                "person": reminder.person,
+                "days": (action.due_date - reminder.day).days,
+                "url": action_url(action),
+            }
+        return templated_email(
+            f"actions/emails/{reminder.kind}",
+            context,
+            to=reminder.person.email,
+            connection=connection,
+        )
+
+
 def send_action_reminders(*, today: dt.date | None = None) -> Counter:
     """Send today's due reminders and this week's digests; returns counts by kind."""
     today = today or timezone.localdate()
     sent: Counter = Counter()
     connection = get_connection()
-    base = {"site_url": settings.SITE_URL, "mine_url": settings.SITE_URL + reverse("actions:mine")}
-    with translation.override(settings.LANGUAGE_CODE):
-        due = _recipients(Action.objects.due_within(DUE_SOON_DAYS, today))
-        already = set(
-            ReminderSent.objects.filter(
-                kind__in=[Kind.DUE_IN_7_DAYS, Kind.DUE_TODAY], for_date__gte=today
-            ).values_list("action_id", "kind", "for_date")
-        )
-        for action in due:
-            kind = Kind.DUE_TODAY if action.due_date == today else Kind.DUE_IN_7_DAYS
-            if (action.pk, kind, action.due_date) in already:
-                continue
-            context = {
-                **base,
-                "action": action,
-                "person": action.owner,
-                "days": (action.due_date - today).days,
-                "url": action_url(action),
-            }
-            message = _message(kind, context, action.owner.email, connection)
-            record = {"person": action.owner, "action": action, "kind": kind}
-            if _send_once(record={**record, "for_date": action.due_date}, message=message):
-                sent[kind] += 1
-
-        monday = week_start(today)
-        overdue_by_owner: dict[Person, list[Action]] = defaultdict(list)
-        for action in _recipients(Action.objects.overdue(today)):
-            overdue_by_owner[action.owner].append(action)
-        digested = set(
-            ReminderSent.objects.filter(
-                kind=Kind.WEEKLY_OVERDUE, for_date=monday, action__isnull=True
-            ).values_list("person_id", flat=True)
-        )
-        for person, actions in overdue_by_owner.items():
-            if person.pk in digested:
-                continue
-            message = _digest(person, actions, today, base, connection)
-            record = {"person": person, "action": None, "kind": Kind.WEEKLY_OVERDUE}
-            if _send_once(record={**record, "for_date": monday}, message=message):
-                sent[Kind.WEEKLY_OVERDUE] += 1
+    for reminder in reminders_due_on(today):
+        message = reminder_message(reminder, connection)
+        if _send_once(record=reminder.record(), message=message):
+            sent[reminder.kind] += 1
     return sent
-
-
-def _digest(
-    person: Person, actions: Sequence[Action], today: dt.date, base: dict, connection
-) -> EmailMultiAlternatives:
-    rows = [
-        {"action": action, "url": action_url(action), "days": (today - action.due_date).days}
-        for action in actions
-    ]
-    context = {**base, "person": person, "rows": rows, "count": len(rows)}
-    return _message(Kind.WEEKLY_OVERDUE, context, person.email, connection)

@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import F, Prefetch, Q, Window
+from django.db.models.functions import Coalesce, RowNumber, TruncDate
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import reswap, retarget
 
-from actions import exports, services
+from actions import exports, reminders, services
 from actions.access import can_manage, can_update, get_action
-from actions.filters import ActionFilter
+from actions.filters import ALL, OUTSTANDING, ActionFilter, is_filtered
 from actions.forms import (
+    FIND_OWNER,
+    OWNER_SEARCH,
     ActionEditForm,
     ActionForm,
     CancelForm,
@@ -23,7 +29,7 @@ from actions.forms import (
     ProgressForm,
     VersionForm,
 )
-from actions.models import Action
+from actions.models import Action, ActionUpdate, ReminderSent
 from actions.services import EDITABLE_FIELDS, EditConflict, InvalidTransition
 from core.permissions import person_of, role_required, staff_required, user_display_name
 from meetings.models import Meeting
@@ -31,6 +37,8 @@ from members.models import Person
 
 PAGE_SIZE = 25
 RECENTLY_COMPLETED_DAYS = 90
+# The reminder emails page looks this many days ahead, today included.
+SCHEDULE_DAYS = 14
 CONFLICT_MESSAGE = (
     "Somebody else changed this action while you were working on it, so your changes "
     "were not saved. The current version is shown below: check it, then save again "
@@ -47,8 +55,10 @@ def _filtered(request) -> ActionFilter:
 def action_list(request):
     action_filter = _filtered(request)
     page_obj = Paginator(action_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    # The downloads name the status the page shows, so they hold exactly its actions.
+    query = action_filter.data.copy()
+    for key in ("page", OWNER_SEARCH, FIND_OWNER):
+        query.pop(key, None)
     return render(
         request,
         "actions/list.html",
@@ -56,10 +66,18 @@ def action_list(request):
             "filter": action_filter,
             "page_obj": page_obj,
             "export_query": query.urlencode(),
-            "is_filtered": any(value for key, value in query.items() if key != "sort"),
+            "is_filtered": is_filtered(request.GET),
+            "narrowed": _narrowed(request.GET, action_filter.data["status"]),
+            "status": action_filter.data["status"],
             "can_manage": can_manage(request.user),
         },
     )
+
+
+def _narrowed(query, status: str) -> bool:
+    """Whether the log shows fewer than its outstanding actions, or than all of them."""
+    others = {key: value for key, value in query.items() if key != "status"}
+    return is_filtered(others) or status not in (OUTSTANDING, ALL)
 
 
 @require_GET
@@ -74,25 +92,45 @@ def export_xlsx(request):
     return exports.xlsx_response(_filtered(request).qs)
 
 
+def _latest_update():
+    """Each action's newest update only, in one query (`action.latest_update`, a list)."""
+    newest_first = Window(
+        RowNumber(),
+        partition_by=[F("action_id")],
+        order_by=[F("created_at").desc(), F("pk").desc()],
+    )
+    return Prefetch(
+        "updates",
+        queryset=ActionUpdate.objects.annotate(rank=newest_first).filter(rank=1),
+        to_attr="latest_update",
+    )
+
+
+def _my_outstanding(person: Person | None):
+    return Action.objects.outstanding().owned_by(person).order_by("due_date", "pk")
+
+
 @require_GET
 @role_required
 def my_actions(request):
     person = person_of(request.user)
-    outstanding = (
-        Action.objects.outstanding()
-        .owned_by(person)
-        .select_related("group", "meeting__group")
-        .order_by("due_date", "pk")
+    outstanding = _my_outstanding(person).select_related("group", "meeting__group")
+    page_obj = Paginator(outstanding.prefetch_related(_latest_update()), PAGE_SIZE).get_page(
+        request.GET.get("page")
     )
-    page_obj = Paginator(outstanding, PAGE_SIZE).get_page(request.GET.get("page"))
     since = timezone.localdate() - dt.timedelta(days=RECENTLY_COMPLETED_DAYS)
-    completed = (
-        Action.objects.completed()
-        .owned_by(person)
-        .filter(completed_on__gte=since)
+    # Finished: completed since `since`, or cancelled (last changed) since then.
+    finished = (
+        Action.objects.owned_by(person)
+        .filter(
+            Q(status=Action.Status.DONE, completed_on__gte=since)
+            | Q(status=Action.Status.CANCELLED, updated_at__date__gte=since)
+        )
         .select_related("group")
-        .order_by("-completed_on", "-pk")[:10]
+        .order_by(Coalesce("completed_on", TruncDate("updated_at")).desc(), "-pk")[:PAGE_SIZE]
     )
+    finished = list(finished)
+    posted = request.GET.get("posted", "")
     return render(
         request,
         "actions/mine.html",
@@ -100,8 +138,11 @@ def my_actions(request):
             "person": person,
             "page_obj": page_obj,
             "rows": [(action, ProgressForm(action=action)) for action in page_obj],
-            "completed": completed,
+            "finished": finished,
             "since": since,
+            "posted": posted,
+            # An action just marked done is in the finished list: open it to show its row.
+            "open_finished": any(str(action.pk) == posted for action in finished),
         },
     )
 
@@ -194,9 +235,20 @@ def _edit_conflict(request, form: ActionEditForm, current: Action):
 
 
 def _return_to(request, action: Action):
-    if request.POST.get("return_to") == "mine":
-        return redirect("actions:mine")
-    return redirect("actions:detail", action.pk)
+    """Back where the update was posted: on My actions, to the same card (or, once it is
+    finished, its row in the finished list), on the page of the list that holds it."""
+    if request.POST.get("return_to") != "mine":
+        return redirect("actions:detail", action.pk)
+    query = {"posted": action.pk}
+    if action.is_outstanding:
+        before = (
+            _my_outstanding(action.owner)
+            .filter(Q(due_date__lt=action.due_date) | Q(due_date=action.due_date, pk__lt=action.pk))
+            .count()
+        )
+        if before >= PAGE_SIZE:
+            query["page"] = before // PAGE_SIZE + 1
+    return redirect(f"{reverse('actions:mine')}?{urlencode(query)}#action-{action.pk}")
 
 
 def _started_from(request, key: str) -> int | None:
@@ -350,7 +402,7 @@ def log_at_meeting(request, meeting_pk: int):
         messages.success(request, f"Action logged: “{action.title}”.")
         return redirect("meetings:detail", meeting.pk)
     if request.htmx:
-        _focus(form, next(iter(form.errors), "title"))
+        _focus(form, "owner" if form.finding_owner else next(iter(form.errors), "title"))
         response = render(
             request,
             "actions/partials/meeting_action_form.html",
@@ -380,3 +432,26 @@ def reminders_preference(request):
     else:
         messages.success(request, "You will get action reminder emails again.")
     return redirect("actions:mine")
+
+
+@require_GET
+@staff_required
+def reminders_schedule(request):
+    """Which reminder emails went out and which will: staff answer "was I reminded?"."""
+    sent = ReminderSent.objects.select_related("person", "action").order_by("-sent_at", "-pk")
+    page_obj = Paginator(sent, PAGE_SIZE).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    due = [
+        {"reminder": reminder, "email": reminders.reminder_message(reminder)}
+        for reminder in reminders.reminder_schedule(today, SCHEDULE_DAYS)
+    ]
+    return render(
+        request,
+        "actions/reminders_schedule.html",
+        {
+            "page_obj": page_obj,
+            "due": due,
+            "first_day": today,
+            "last_day": today + dt.timedelta(days=SCHEDULE_DAYS - 1),
+        },
+    )

@@ -12,10 +12,22 @@ import logging
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from core.models import normalise_email
 
 logger = logging.getLogger("vrp.security")
+
+
+def posted_next(request: HttpRequest, default: str) -> str:
+    """The page a form asks to return to (its posted `next`), if it is a path on this
+    site; `default` otherwise, so that no form can send anyone to another site."""
+    wanted = request.POST.get("next", "")
+    if wanted.startswith("/") and url_has_allowed_host_and_scheme(
+        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return wanted
+    return default
 
 
 def client_ip(request: HttpRequest) -> str:

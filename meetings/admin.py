@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
-from meetings.models import Attendance, KeyUpdate, Meeting
+from meetings.models import Attendance, InvitationSend, KeyUpdate, Meeting, MeetingReply
 
 
 class AttendanceInline(admin.TabularInline):
@@ -51,3 +51,44 @@ class KeyUpdateAdmin(SimpleHistoryAdmin):
     search_fields = ["text"]
     autocomplete_fields = ["meeting"]
     list_select_related = ["meeting__group"]
+
+
+@admin.register(MeetingReply)
+class MeetingReplyAdmin(SimpleHistoryAdmin):
+    """Members send these in the portal; the admin shows them and may remove one."""
+
+    list_display = ["meeting", "membership", "kind", "deputy_name", "sent_by", "sent_at"]
+    list_filter = ["kind", "meeting__group"]
+    search_fields = ["membership__role_title", "sent_by__full_name", "deputy_name"]
+    list_select_related = ["meeting__group", "membership__agency", "sent_by"]
+    readonly_fields = [
+        "meeting",
+        "membership",
+        "kind",
+        "deputy_name",
+        "deputy_role",
+        "sent_by",
+        "sent_at",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(InvitationSend)
+class InvitationSendAdmin(SimpleHistoryAdmin):
+    """A record of emails that went: it is read, never edited."""
+
+    list_display = ["meeting", "kind", "sequence", "sent_by", "sent_at"]
+    list_filter = ["kind", "meeting__group"]
+    list_select_related = ["meeting__group", "sent_by"]
+    readonly_fields = ["meeting", "kind", "sequence", "recipients", "agenda", "sent_by", "sent_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from email.utils import parseaddr
 from functools import lru_cache
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -113,4 +114,39 @@ def calendar_bytes(meetings: Iterable[Meeting], *, name: str) -> bytes:
     cal.add_component(_london_timezone())
     for meeting in meetings:
         cal.add_component(meeting_event(meeting))
+    return cal.to_ical()
+
+
+def organiser_address() -> str:
+    """The bare address invitations come from (DEFAULT_FROM_EMAIL may carry a name)."""
+    return parseaddr(settings.DEFAULT_FROM_EMAIL)[1] or settings.DEFAULT_FROM_EMAIL
+
+
+def invitation_bytes(meeting: Meeting, *, method: str, attendee: tuple[str, str]) -> bytes:
+    """The meeting as an iTIP message (METHOD:REQUEST or CANCEL) for one attendee.
+
+    The UID is the meeting's for its whole life and SEQUENCE is the meeting's own, so
+    Outlook updates, or removes, the event it added from the first invitation. Each
+    recipient's file names only them, so that nobody's address reaches the others.
+    """
+    name, email = attendee
+    cal = icalendar.Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", method)
+    cal.add_component(_london_timezone())
+    event = meeting_event(meeting)
+    event.add("organizer", f"mailto:{organiser_address()}", parameters={"CN": "VRP portal"})
+    event.add(
+        "attendee",
+        f"mailto:{email}",
+        parameters={
+            "CN": clean_text(name),
+            "ROLE": "REQ-PARTICIPANT",
+            "PARTSTAT": "NEEDS-ACTION",
+            "RSVP": "FALSE",
+        },
+    )
+    cal.add_component(event)
     return cal.to_ical()

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Min, Q
 from django.utils import timezone
 
@@ -99,6 +101,10 @@ class MeetingForm(WhenFields, VersionedForm, forms.ModelForm):
         assume_scheme="https",
         help_text="The Teams link, for a Teams or hybrid meeting.",
     )
+    # Shown only once a save was refused for breaking the in-person rule.
+    confirm_rule = forms.BooleanField(
+        label="Save it anyway: I know this breaks the in-person rule", required=False
+    )
 
     class Meta:
         model = Meeting
@@ -115,10 +121,15 @@ class MeetingForm(WhenFields, VersionedForm, forms.ModelForm):
         "location",
         "online_link",
         "status",
+        "confirm_rule",
     ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # How the meeting as entered breaks the in-person rule, once cleaned.
+        self.rule_warnings: list[str] = []
+        # The meeting as stored, before this edit: a breach it already had was confirmed then.
+        self._stored = copy.copy(self.instance) if self.instance.pk else None
         if self.instance.pk:
             # Its register and actions belong to the group: a meeting never moves group.
             self.fields["group"].disabled = True
@@ -143,7 +154,72 @@ class MeetingForm(WhenFields, VersionedForm, forms.ModelForm):
                 clash = services.day_taken(group, when[0], exclude=self.instance.pk)
                 if clash:
                     self.add_error("date", clash)
+                self._check_rule(group, when, cleaned_data)
         return cleaned_data
+
+    def _check_rule(self, group: Group, when: tuple[dt.datetime, dt.datetime], cleaned_data):
+        """Refuse a meeting that breaks the in-person rule (services.rule_warnings) unless
+        staff tick `confirm_rule`: the rule may be broken, but knowingly. An edit that
+        leaves a breach as it was stored is not asked again."""
+        meeting = Meeting(
+            pk=self.instance.pk,
+            group=group,
+            starts_at=when[0],
+            ends_at=when[1],
+            format=cleaned_data.get("format") or "",
+            host_agency=cleaned_data.get("host_agency"),
+            status=cleaned_data.get("status") or Meeting.Status.SCHEDULED,
+        )
+        self.rule_warnings = services.rule_warnings(group, [meeting])
+        if not self.rule_warnings or cleaned_data.get("confirm_rule") or self._breach_stored():
+            return
+        self.add_error(
+            "confirm_rule",
+            "Change the meeting to keep the rule, or tick this box to save it as it is.",
+        )
+
+    def _breach_stored(self) -> bool:
+        """Whether the meeting as stored broke the rule in just the same words."""
+        stored = self._stored
+        if stored is None or stored.is_cancelled:
+            return False
+        return services.rule_warnings(stored.group, [stored]) == self.rule_warnings
+
+    @property
+    def asks_to_confirm_rule(self) -> bool:
+        """Whether to show the confirm box: once a save was refused for breaking the rule,
+        and for as long as it is ticked, so that another error does not lose the tick."""
+        if not (self.is_bound and self.rule_warnings):
+            return False
+        return "confirm_rule" in self.errors or bool(self.cleaned_data.get("confirm_rule"))
+
+    def rule_hint(self) -> services.RuleHint | None:
+        """What the in-person rule expects of the meeting as the form holds it now (typed,
+        or as the page opened), for the explanation shown before saving. None without a
+        group."""
+        group = self._typed("group")
+        if group is None:
+            return None
+        day, start = self._typed("date"), self._typed("start_time")
+        starts_at = None
+        if day is not None:
+            starts_at = timezone.make_aware(dt.datetime.combine(day, start or dt.time.min))
+        meeting = Meeting(
+            pk=self.instance.pk,
+            group=group,
+            starts_at=starts_at,
+            format=self._typed("format") or "",
+            host_agency=self._typed("host_agency"),
+            status=self._typed("status") or Meeting.Status.SCHEDULED,
+        )
+        return services.rule_hint(meeting)
+
+    def _typed(self, name: str):
+        """The field's value as typed (or its initial value), cleaned; None when invalid."""
+        try:
+            return self.fields[name].clean(self[name].value())
+        except ValidationError:
+            return None
 
 
 class PlanRowForm(WhenFields):

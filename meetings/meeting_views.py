@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_GET
 
 from core.permissions import can_report, role_required, staff_required
 from core.versioning import (
@@ -16,11 +18,12 @@ from core.versioning import (
     conflict_message,
     save_form,
 )
-from meetings import services
 from meetings.access import default_group, get_meeting
 from meetings.forms import KeyUpdateForm, MeetingFilter, MeetingForm
+from meetings.invitation_views import meeting_page_context
 from meetings.models import Attendance, Meeting
 from meetings.selectors import changed_by, register_seats
+from meetings.signals import notices_about_quarter
 
 PAST_PER_PAGE = 20
 
@@ -68,6 +71,8 @@ def render_detail(request, meeting: Meeting, key_update_form: KeyUpdateForm):
             "key_updates": meeting.key_updates.order_by("created_at", "pk"),
             "key_update_form": key_update_form,
             "can_record_key_updates": can_report(request.user),
+            **meeting_page_context(request, meeting),
+            "quarter_notices": notices_about_quarter(meeting) if can_report(request.user) else [],
         },
     )
 
@@ -79,11 +84,30 @@ def meeting_create(request):
     form = MeetingForm(request.POST or None, initial={"group": group})
     if request.method == "POST" and form.is_valid():
         meeting = form.save()
-        messages.success(request, f"Meeting scheduled: {meeting}.")
-        for warning in services.rule_warnings(meeting.group, [meeting]):
-            messages.warning(request, warning)
+        messages.success(request, _created(meeting) + _rule_note(form.rule_warnings))
         return redirect("meetings:detail", meeting.pk)
-    return render(request, "meetings/form.html", {"form": form, "meeting": None})
+    return render(
+        request,
+        "meetings/form.html",
+        {"form": form, "meeting": None, "hint": form.rule_hint()},
+    )
+
+
+def _created(meeting: Meeting) -> str:
+    """A meeting entered after it took place is recorded, not scheduled: say so, and what
+    comes next."""
+    if meeting.is_cancelled:
+        return f"Meeting recorded as cancelled: {meeting}."
+    if meeting.status == Meeting.Status.HELD or meeting.has_started:
+        return f"Meeting recorded: {meeting}. Record who attended on its register."
+    return f"Meeting scheduled: {meeting}."
+
+
+def _rule_note(warnings: list[str]) -> str:
+    """The breach of the in-person rule that staff confirmed, kept in the message after saving."""
+    if not warnings:
+        return ""
+    return " Saved although it breaks the in-person rule: " + " ".join(warnings)
 
 
 @staff_required
@@ -103,12 +127,36 @@ def meeting_edit(request, pk: int):
             return render(
                 request,
                 "meetings/form.html",
-                {**context, "meeting": conflict.current},
+                {**context, "meeting": conflict.current, "hint": form.rule_hint()},
                 status=CONFLICT_STATUS,
             )
         note = " Calendars will show the change." if moved else ""
-        messages.success(request, f"Meeting updated: {meeting}.{note}")
-        for warning in services.rule_warnings(meeting.group, [meeting]):
-            messages.warning(request, warning)
+        messages.success(
+            request, f"Meeting updated: {meeting}.{note}{_rule_note(form.rule_warnings)}"
+        )
         return redirect("meetings:detail", meeting.pk)
-    return render(request, "meetings/form.html", {"form": form, "meeting": meeting})
+    return render(
+        request,
+        "meetings/form.html",
+        {"form": form, "meeting": meeting, "hint": form.rule_hint()},
+    )
+
+
+@require_GET
+@staff_required
+def rule_hint(request):
+    """The in-person rule's expectation for the meeting form as it stands (its fields in
+    the query; `meeting` when editing), as JSON: the form's script shows it live."""
+    meeting_id = request.GET.get("meeting", "")
+    meeting = get_meeting(request, int(meeting_id)) if meeting_id.isdigit() else None
+    hint = MeetingForm(request.GET, instance=meeting).rule_hint()
+    if hint is None:
+        return JsonResponse({"rule": "", "expectation": "", "verdict": "", "warnings": []})
+    return JsonResponse(
+        {
+            "rule": hint.rule,
+            "expectation": hint.expectation,
+            "verdict": hint.verdict,
+            "warnings": list(hint.warnings),
+        }
+    )

@@ -11,6 +11,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from core.bounds import window_constraints
+from core.models import SentMessage
 from core.versioning import Versioned
 from meetings.attendance import ATTENDED, AttendanceStatus, AttendanceSummary, status_counts
 from members.models import Agency, Group, Membership
@@ -263,3 +264,103 @@ class KeyUpdate(Versioned):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.text[:60]}"
+
+
+class MeetingReply(models.Model):
+    """A member's word ahead of a meeting for one of their seats: apologies, or the deputy
+    who will come in their place. Staff see it on the meeting page, and the register opens
+    with it filled in until staff record that seat."""
+
+    class Kind(models.TextChoices):
+        APOLOGIES = "apologies", "Apologies"
+        DEPUTY = "deputy", "Deputy"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="replies")
+    membership = models.ForeignKey(
+        Membership, on_delete=models.PROTECT, related_name="meeting_replies"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    # Short enough that "name (role)" fits the register's deputy name (150 characters).
+    deputy_name = models.CharField("Deputy's name", max_length=100, blank=True)
+    deputy_role = models.CharField("Deputy's role", max_length=45, blank=True)
+    sent_by = models.ForeignKey(
+        "members.Person", on_delete=models.PROTECT, related_name="meeting_replies"
+    )
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "membership"]
+        verbose_name_plural = "meeting replies"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "membership"], name="meeting_reply_one_per_seat"
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="deputy") | ~Q(deputy_name=""),
+                name="meeting_reply_deputy_named",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.membership.role_title} at {self.meeting}: {self.describe()}"
+
+    @staticmethod
+    def refusal(meeting: Meeting) -> str | None:
+        """Why nobody may send, change or withdraw a reply for `meeting` now, or None.
+
+        Once the meeting has begun the register is the record, and staff keep it.
+        """
+        if meeting.is_cancelled:
+            return "This meeting was cancelled, so it needs no apologies or deputy."
+        if meeting.has_started:
+            return (
+                "This meeting has started, so apologies and deputies can no longer be sent "
+                "here: please tell the VRU team instead."
+            )
+        return None
+
+    @property
+    def deputy_label(self) -> str:
+        """The deputy as the register records them: their name, and their role if given."""
+        if self.deputy_role:
+            return f"{self.deputy_name} ({self.deputy_role})"
+        return self.deputy_name
+
+    def describe(self) -> str:
+        if self.kind == self.Kind.DEPUTY:
+            return f"Deputy: {self.deputy_label}"
+        return "Apologies"
+
+    def register_initial(self, *, in_advance: bool) -> dict:
+        """The register row this reply suggests, before staff record the seat.
+
+        Before the meeting's day the register takes apologies only, so a deputy is
+        suggested once the day has come.
+        """
+        if self.kind == self.Kind.APOLOGIES:
+            return {"status": Attendance.Status.APOLOGIES, "deputy_name": ""}
+        if in_advance:
+            return {}
+        return {"status": Attendance.Status.DEPUTY, "deputy_name": self.deputy_label}
+
+
+class InvitationSend(SentMessage):
+    """One sending of a meeting's invitation, update or cancellation to its seat holders:
+    who sent it, when, with which SEQUENCE, to which addresses, and the agenda it carried.
+    The last one sent tells staff when the meeting has changed since."""
+
+    class Kind(models.TextChoices):
+        INVITATION = "invitation", "Invitation"
+        UPDATE = "update", "Update"
+        CANCELLATION = "cancellation", "Cancellation"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="invitation_sends")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    sequence = models.PositiveIntegerField(help_text="The meeting's iCalendar SEQUENCE sent.")
+    recipients = models.JSONField(help_text="The addresses it went to.")
+    agenda = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} of {self.meeting} sent"

@@ -41,7 +41,7 @@ class Breach:
     message: str
 
 
-def _ordinal(n: int) -> str:
+def ordinal(n: int) -> str:
     words = {2: "second", 3: "third", 4: "fourth", 5: "fifth", 6: "sixth"}
     return words.get(n, f"{n}th")
 
@@ -104,7 +104,7 @@ def breaches(
             found.append(
                 Breach(
                     position,
-                    f"should be in person: every {_ordinal(every)} meeting is held in person.",
+                    f"should be in person: every {ordinal(every)} meeting is held in person.",
                 )
             )
         if slot.in_person:

@@ -26,12 +26,15 @@ def _register_forms(meeting: Meeting, seats: list[RegisterSeat], data) -> None:
         seat.form = AttendanceRowForm(
             data, membership=seat.membership, attendance=seat.attendance, in_advance=in_advance
         )
+        if seat.attendance is None and seat.reply is not None:
+            # What the member sent is only suggested: nothing is recorded until staff save.
+            seat.form.initial = seat.reply.register_initial(in_advance=in_advance)
 
 
 @staff_required
 def attendance_register(request, pk: int):
     meeting = get_meeting(request, pk)
-    seats = register_seats(meeting)
+    seats = register_seats(meeting, with_replies=True)
     data = request.POST if request.method == "POST" else None
     _register_forms(meeting, seats, data)
     if data is None:

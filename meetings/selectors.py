@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django import forms
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from core.permissions import user_display_name
 from meetings.attendance import (
@@ -20,8 +21,9 @@ from meetings.attendance import (
     SeatFigures,
     status_counts,
 )
-from meetings.models import Attendance, Meeting
-from members.models import Membership
+from meetings.models import Attendance, InvitationSend, Meeting, MeetingReply
+from members.models import Membership, Person
+from members.selectors import group_seat_holders
 
 
 def attendance_by_agency(meetings) -> list[AttendanceFigures]:
@@ -115,6 +117,7 @@ class RegisterSeat:
     attendance: Attendance | None
     form: forms.Form | None = None  # the register page's row form, when it shows one
     last_change: RegisterChange | None = None
+    reply: MeetingReply | None = None  # apologies or a deputy the seat's holder sent
 
     @property
     def holder(self):
@@ -134,8 +137,9 @@ class RegisterChange:
     after: str
 
 
-def register_seats(meeting: Meeting) -> list[RegisterSeat]:
-    """The seats expected at the meeting, and any other seat already recorded, in ToR order."""
+def register_seats(meeting: Meeting, *, with_replies: bool = False) -> list[RegisterSeat]:
+    """The seats expected at the meeting, and any other seat already recorded, in ToR order;
+    `with_replies` adds the apologies and deputies members sent, for the register form."""
     recorded = {
         row.membership_id: row
         for row in meeting.attendances.select_related(
@@ -149,7 +153,13 @@ def register_seats(meeting: Meeting) -> list[RegisterSeat]:
         if row.membership_id not in {m.pk for m in expected}
     ]
     seats.sort(key=lambda m: (m.agency.order, m.agency.name, m.order, m.pk))
-    return [RegisterSeat(membership=m, attendance=recorded.get(m.pk)) for m in seats]
+    replies = (
+        {reply.membership_id: reply for reply in meeting.replies.all()} if with_replies else {}
+    )
+    return [
+        RegisterSeat(membership=m, attendance=recorded.get(m.pk), reply=replies.get(m.pk))
+        for m in seats
+    ]
 
 
 def changed_by(user) -> str:
@@ -185,3 +195,87 @@ def register_history(meeting: Meeting, seats: list[RegisterSeat]) -> list[Regist
             )
         )
     return changes[::-1]
+
+
+# Replies and invitations ------------------------------------------------------------
+
+
+def meeting_replies(meeting: Meeting) -> list[MeetingReply]:
+    """Every apology and deputy sent for the meeting, in the register's order of seats."""
+    return list(
+        meeting.replies.select_related("membership__agency", "sent_by").order_by(
+            "membership__agency__order", "membership__agency__name", "membership__order", "pk"
+        )
+    )
+
+
+@dataclass
+class SeatReply:
+    """One of a person's seats on a meeting's group, with what they have sent for it."""
+
+    meeting: Meeting
+    membership: Membership
+    reply: MeetingReply | None
+    form: forms.Form | None = None
+
+
+@dataclass
+class MyMeeting:
+    meeting: Meeting
+    seats: list[SeatReply]
+
+
+def my_upcoming_meetings(person: Person | None):
+    """Meetings not yet started of every group where `person` holds a seat now, soonest
+    first: those they may still send apologies or a deputy for."""
+    if person is None:
+        return Meeting.objects.none()
+    seats = Membership.objects.current().filter(person=person)
+    return (
+        Meeting.objects.upcoming()
+        .filter(starts_at__gt=timezone.now(), group__memberships__in=seats)
+        .select_related("group", "host_agency")
+        .distinct()
+    )
+
+
+def seat_replies(meetings, person: Person | None) -> list[MyMeeting]:
+    """Each of `meetings` with `person`'s current seats on its group and their replies:
+    two queries, however many meetings and seats."""
+    meetings = list(meetings)
+    if person is None or not meetings:
+        return [MyMeeting(meeting=meeting, seats=[]) for meeting in meetings]
+    seats = list(
+        Membership.objects.current()
+        .filter(person=person, group__in={meeting.group_id for meeting in meetings})
+        .select_related("agency")
+        .order_by("agency__order", "agency__name", "order", "pk")
+    )
+    replies = {
+        (reply.meeting_id, reply.membership_id): reply
+        for reply in MeetingReply.objects.filter(meeting__in=meetings, membership__in=seats)
+    }
+    return [
+        MyMeeting(
+            meeting=meeting,
+            seats=[
+                SeatReply(meeting, seat, replies.get((meeting.pk, seat.pk)))
+                for seat in seats
+                if seat.group_id == meeting.group_id
+            ],
+        )
+        for meeting in meetings
+    ]
+
+
+def invitation_recipients(meeting: Meeting) -> list[tuple[str, str]]:
+    """(name, address) of the meeting's group's distribution list: everyone holding a
+    current seat, active and with an email address, once each, by name."""
+    return [(person.full_name, person.email) for person in group_seat_holders(meeting.group_id)]
+
+
+def invitation_sends(meeting: Meeting) -> list[InvitationSend]:
+    """The meeting's invitations, updates and cancellations sent, newest first."""
+    return list(
+        meeting.invitation_sends.select_related("sent_by__person").order_by("-sent_at", "-pk")
+    )

@@ -212,6 +212,78 @@ def rule_warnings(group: Group, meetings: Sequence[Meeting]) -> list[str]:
     return [f"The meeting on {_when(planned[b.position])} {b.message}" for b in found]
 
 
+# The rule, explained while a meeting is entered ------------------------------------
+
+
+@dataclass(frozen=True)
+class RuleHint:
+    """What the in-person rule asks of one meeting, in words, shown while staff enter it so
+    that a breach is seen before saving rather than after."""
+
+    rule: str
+    expectation: str = ""
+    verdict: str = ""
+    warnings: tuple[str, ...] = ()
+
+
+def rule_text(group: Group) -> str:
+    """The group's in-person rule (Group.in_person_every), as a sentence."""
+    every = group.in_person_every
+    if not every:
+        return f"The {group.name} has no in-person rule: any of its meetings may be online."
+    which = "every meeting" if every == 1 else f"every {planning.ordinal(every)} meeting"
+    return (
+        f"The {group.name} holds {which} in person, hosted by a different Specified "
+        "Authority each time."
+    )
+
+
+def _and(names: Sequence[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def _hosts_words(slots: Sequence[planning.Slot], hosts: Sequence[Agency]) -> str:
+    """Whose turn it is to host, by the rota (services.hosting_rota): never the last host."""
+    if not hosts:
+        return "but the group has no Specified Authority with a seat to host it: add one first"
+    order = [str(host) for host in planning.hosting_order(history=slots, hosts=hosts)]
+    last = next((slot.host for slot in reversed(slots) if slot.in_person), None)
+    words = f"and it is {order[0]}'s turn to host"
+    others = [name for name in order[1:] if last is None or name != str(last)]
+    if others:
+        words += f" ({_and(others)} may host instead"
+        words += f"; {last} hosted the last one)" if last else ")"
+    return words
+
+
+def rule_hint(meeting: Meeting) -> RuleHint:
+    """What the rule expects of `meeting` (unsaved, or an edit with its pk) given its group
+    and start, and whether it keeps the rule as entered (format and host).
+
+    Without a start yet, the meeting is taken to come after all the group's others.
+    """
+    group = meeting.group
+    every = group.in_person_every
+    rule = rule_text(group)
+    if not every:
+        return RuleHint(rule)
+    history = _history(group, before=meeting.starts_at, exclude=meeting.pk)
+    slots = [_slot(m) for m in history]
+    this = f"The meeting on {_when(meeting)}" if meeting.starts_at else "The group's next meeting"
+    coming = planning.propose(history=slots, hosts=[], count=every, every=every)
+    if coming[0].in_person:
+        expectation = f"{this} should be in person, {_hosts_words(slots, rotation_hosts(group))}."
+    else:
+        wait = next(i for i, slot in enumerate(coming) if slot.in_person)
+        after = "the one after it" if wait == 1 else f"the {planning.ordinal(wait)} after it"
+        expectation = f"{this} may be online: the next in-person meeting is {after}."
+    if meeting.starts_at is None or meeting.is_cancelled or not meeting.format:
+        return RuleHint(rule, expectation)
+    warnings = tuple(rule_warnings(group, [meeting]))
+    verdict = "As entered, it breaks the rule:" if warnings else "As entered, it keeps the rule."
+    return RuleHint(rule, expectation, verdict, warnings)
+
+
 @transaction.atomic
 def meetings_plan(*, group: Group, meetings: Sequence[Meeting], by) -> list[Meeting]:
     """Save a planned run of meetings for `group`: all of them, or none."""

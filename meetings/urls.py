@@ -3,17 +3,21 @@ from django.urls import path
 from meetings import (
     calendar_views,
     group_views,
+    invitation_views,
     key_update_views,
     meeting_views,
     monitoring_views,
     plan_views,
     register_views,
+    reply_views,
 )
 
 app_name = "meetings"
 urlpatterns = [
     path("", meeting_views.meeting_list, name="list"),
     path("new/", meeting_views.meeting_create, name="create"),
+    path("rule-hint/", meeting_views.rule_hint, name="rule_hint"),
+    path("mine/", reply_views.my_meetings, name="my_meetings"),
     path("plan/", plan_views.meeting_plan, name="plan"),
     path("attendance/", monitoring_views.attendance_monitoring, name="monitoring"),
     path("attendance.csv", monitoring_views.attendance_monitoring_csv, name="monitoring_csv"),
@@ -24,6 +28,14 @@ urlpatterns = [
     path("<int:pk>.ics", calendar_views.meeting_ics, name="ics"),
     path("<int:pk>/edit/", meeting_views.meeting_edit, name="edit"),
     path("<int:pk>/attendance/", register_views.attendance_register, name="register"),
+    path("<int:pk>/reply/", reply_views.meeting_reply, name="reply"),
+    path("<int:pk>/reply/<int:seat_pk>/", reply_views.reply_save, name="reply_save"),
+    path(
+        "<int:pk>/reply/<int:seat_pk>/withdraw/",
+        reply_views.reply_withdraw,
+        name="reply_withdraw",
+    ),
+    path("<int:pk>/invitation/", invitation_views.invitation, name="invitation"),
     path("<int:pk>/key-updates/", key_update_views.key_update_add, name="key_update_add"),
     path(
         "<int:pk>/key-updates/<int:update_pk>/edit/",

@@ -228,6 +228,10 @@ class MembershipQuerySet(models.QuerySet):
         """Seats expected at a meeting on `day`: required and active then."""
         return self.attendance_required().active_on(day)
 
+    def reachable(self):
+        """Seats held by an active person with an email address: those a message can go to."""
+        return self.filter(person__isnull=False, person__is_active=True).exclude(person__email="")
+
 
 class Membership(Versioned):
     """A seat on a group: a role held for an agency, filled by a person or vacant."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.http import Http404
 
-from members.models import Group, first_set_up
+from members.models import Group, Membership, Person, first_set_up
 
 
 def choose_group(request) -> tuple[Group | None, list[Group]]:
@@ -51,3 +51,20 @@ def covered_groups(group: Group) -> list[Group]:
     as their parent too, and their items are their own tracker's, not the SVRP's.
     """
     return [group, *Group.objects.task_and_finish().filter(parent=group).order_by("name", "pk")]
+
+
+def seat_holders(seats) -> list[Person]:
+    """The people holding `seats` (a Membership queryset) that a message can reach:
+    active, with an email address, once each however many seats they hold, by name.
+
+    Every email that goes to a group's seats (an invitation, an action note, the
+    quarterly update to the SVRP) goes to this list, so they all agree on who is on it.
+    """
+    rows = seats.reachable().select_related("person")
+    people = {seat.person.email.lower(): seat.person for seat in rows}
+    return sorted(people.values(), key=lambda person: (person.full_name, person.email))
+
+
+def group_seat_holders(group_id: int) -> list[Person]:
+    """Who holds a current seat on the group and can be written to: its distribution list."""
+    return seat_holders(Membership.objects.current().filter(group_id=group_id))

@@ -257,3 +257,125 @@ PERFORMANCE_MEASURES = (
 TRACKER_GROUP = COMMS_WORKING_GROUP.name
 # The group whose seats the distribution list describes.
 SEATS_GROUP = COMMS_WORKING_GROUP.name
+
+# The Comms Working Group's own words for the sections that are not data (TorText),
+# as the document has them; its footnotes are the "Notes". Each line is a paragraph,
+# "- " a bullet point. The data between them (seats, activities, recommendations,
+# measures, meeting rules) is drawn from the rows above.
+TOR_TEXT = {
+    "duty_status_note": (
+        "As stated within the Home Office Serious Violence Duty (SVD) Statutory Guidance, "
+        "December 2022."
+    ),
+    "introduction": "\n".join(
+        (
+            "The Strategic Violence Reduction Partnership (SVRP) has been established to "
+            "develop and deliver a Strategy to address the root causes of serious violence in "
+            "our communities, based on the findings obtained within the Strategic Needs "
+            "Assessment (SNA). This is in accordance with the Home Office Serious Violence "
+            "Duty (SVD) Statutory Guidance.",
+            "Within Hampshire, Isle of Wight, Portsmouth and Southampton (HIPS), the Violence "
+            "Reduction Unit (VRU) are responsible for leading on this approach and working "
+            "collaboratively with all Partners within the Violence Reduction Partnership (VRP) "
+            "to reduce serious violence, promoting a Public Health and Trauma Informed "
+            "Approach.",
+            "The VRP recognises that tackling serious violence is not a law enforcement issue "
+            "alone and requires a collaborative Partnership approach.",
+            "One of the sub groups within the SVRP to achieve this is the Communications "
+            "(Comms) Working Group.",
+        )
+    ),
+    "aims": "\n".join(
+        (
+            "The Comms Working Groups brings together the VRP to collaborate and work with and "
+            "for communities, embedding voices and lived experiences, as part of a Public "
+            "Health Approach.",
+            "The Comms Working Group oversees the operational delivery of the VRP Strategy for "
+            "Communications, which is captured within the VRP Theory of Change (ToC).",
+            "The following activities will be delivered by the Comms Working Group, in "
+            "alignment with the ToC:",
+        )
+    ),
+    "crest_introduction": "\n".join(
+        (
+            "The Home Office commissioned Crest Advisory to assess the VRP’s readiness to meet "
+            "the SVD and made necessary recommendations to the Partnership to reach maturity.",
+            "The following recommendations are recorded in the Crest Advisory Readiness "
+            "Tracker, which will be considered and delivered by the Comms Working Group:",
+        )
+    ),
+    "crest_follow_up": (
+        "Once a recommendation has been achieved, the Crest Advisory Readiness Tracker will be "
+        "updated and the Comms Working Group ToR will also be revised to reflect this."
+    ),
+    "performance_introduction": "\n".join(
+        (
+            "The VRU has developed an Outcomes Based Performance Framework on behalf of the VRP "
+            "to track performance progress for each strategic area, under the SVRP, to reduce "
+            "serious violence.",
+            "The impact of activity from the Comms Working Group should be measured by the "
+            "following elements of the Performance Framework, which will be monitored and "
+            "reported on quarterly:",
+        )
+    ),
+    "partner_responsibilities": "\n".join(
+        (
+            "Under the Serious Violence Duty, the following Specified Authorities are required "
+            "to collaborate and plan to prevent and reduce serious violence:",
+            "- Police",
+            "- Justice (Probation Services and Youth Justice Service)",
+            "- Fire and Rescue Service",
+            "- Health (Integrated Care Boards)",
+            "- Local Authorities (District and County Councils)",
+            "The following Relevant Authorities are also expected to collaborate and plan to "
+            "prevent and reduce serious violence:",
+            "- Prison Service",
+            "- Education",
+            "The responsibility from each member of this group is to represent their "
+            "organisation by ensuring the following is achieved:",
+            "- Understand the requirements of the SVD and actively seek opportunities to "
+            "collaborate and improve the HIPS wide response.",
+            "- Be open to and provide support to other Partners, sharing best practice.",
+            "- Adopt and promote a Public Health Approach to tackling serious violence to "
+            "Partners, Stakeholders and the Public.",
+        )
+    ),
+    "reporting_relationships": (
+        "The Chair / Vice Chair of the Comms Working Group will raise any key updates and "
+        "decisions to the SVRP on a quarterly basis."
+    ),
+    "meeting_notes": (
+        "There may be separate Task and Finish groups for separate work streams if required."
+    ),
+    "administration": (
+        "No minutes will be taken, however actions and attendance for all meetings will be "
+        "recorded and monitored by the VRU."
+    ),
+    "notes": "\n".join(
+        (
+            "The Strategic Needs Assessment (SNA) allows us to understand data through analysis "
+            "around which communities are impacted by serious violence and what we know about "
+            "the root causes of violence.",
+            "The World Health Organisation (WHO) provided a 4-step process for implementing a "
+            "Public Health Approach, which the Home Office has promoted as a methodology to "
+            "tackle serious violence:",
+            "- Surveillance",
+            "- Identify Risk and Protective Factors",
+            "- Develop and Evaluate Interventions",
+            "- Implementation",
+            "Trauma Informed focuses on ‘what has happened to this person’, rather than ‘what "
+            "is wrong with this person’.",
+            "The ToC is a high level representation of how the VRP’s resources and activities "
+            "lead to the desired short, medium and long term changes, which will reduce "
+            "serious violence and risk.",
+            "Number per activity aligns to that shown in the VRP Theory of Change.",
+            "Recommendations from Crest Advisory (Crime and Justice Specialists) were published "
+            "in the ‘Joint Readiness Assessment for Hampshire & Isle of Wight’ (published May "
+            "2023).",
+            "Number per recommendation aligns to that provided by Crest Advisory.",
+            "Number per element aligns to that shown in the Outcomes Based Performance Framework.",
+        )
+    ),
+}
+# The group whose ToR text this is.
+TEXT_GROUP = COMMS_WORKING_GROUP.name

@@ -10,8 +10,11 @@ from django.views.decorators.http import require_GET
 from actions.models import Action
 from core.permissions import is_vru_staff, person_of, role_required
 from meetings.models import Meeting
+from meetings.selectors import my_upcoming_meetings, seat_replies
 from members.models import Membership
 from tracker.selectors import groups_due_revision
+
+DASHBOARD_MEETINGS = 3
 
 
 @role_required
@@ -34,6 +37,8 @@ def dashboard(request):
         "my_actions": my_actions[:10],
         "my_actions_count": my_actions.count(),
         "groups_due_revision": groups_due_revision(timezone.localdate()),
+        # The next few meetings the person holds a seat at, with what they have sent.
+        "my_meetings": seat_replies(my_upcoming_meetings(person)[:DASHBOARD_MEETINGS], person),
     }
     if is_vru_staff(request.user):
         context["overdue_by_agency"] = (

@@ -11,6 +11,9 @@ from tracker.models import (
     QuarterlyReport,
     ReportSend,
     ToCActivity,
+    TorSend,
+    TorText,
+    TorVersion,
 )
 from tracker.services import tor_revision_on_achievement
 
@@ -108,6 +111,49 @@ class ReportSendAdmin(admin.ModelAdmin):
     list_select_related = ["report__group", "sent_by"]
 
     # A record of what was sent: never written or changed by hand.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(TorText)
+class TorTextAdmin(SimpleHistoryAdmin):
+    """The ToR's own words; the portal's ToR page is where staff edit them."""
+
+    list_display = ["group", "updated_by", "updated_at"]
+    autocomplete_fields = ["group"]
+    readonly_fields = ["updated_by", "updated_at"]
+    list_select_related = ["group", "updated_by"]
+
+
+@admin.register(TorVersion)
+class TorVersionAdmin(admin.ModelAdmin):
+    list_display = ["group", "version", "published", "published_by", "published_at"]
+    list_filter = ["group"]
+    list_select_related = ["group", "published_by"]
+    readonly_fields = ["content", "published_by", "published_at"]
+
+    # A published version is a record of what was published: the portal publishes it,
+    # and nobody changes it by hand.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+# TorSend keeps no history of its own: it is itself the record, and is never edited.
+@admin.register(TorSend)
+class TorSendAdmin(admin.ModelAdmin):
+    list_display = ["tor_version", "seat", "sent_by", "sent_at"]
+    list_filter = ["tor_version__group"]
+    list_select_related = ["tor_version__group", "seat__agency", "sent_by"]
+
     def has_add_permission(self, request):
         return False
 

@@ -10,11 +10,10 @@ from __future__ import annotations
 import functools
 import io
 import math
-from pathlib import Path
 
-from django.conf import settings
 from PIL import Image, ImageDraw, ImageFont
 
+from core.documents import REGULAR
 from tracker.chart import (
     BOTTOM,
     GRID,
@@ -30,11 +29,6 @@ from tracker.chart import (
     _starts_year,
 )
 from tracker.report_layout import figure
-
-FONTS = Path(settings.BASE_DIR) / "static" / "fonts"
-REGULAR = FONTS / "LiberationSans-Regular.ttf"
-BOLD = FONTS / "LiberationSans-Bold.ttf"
-LOGO = Path(settings.BASE_DIR) / "static" / "img" / "logo.png"
 
 # Pixels of the PNG to one unit of the SVG's viewBox.
 SCALE = 2
@@ -119,8 +113,3 @@ def trend_png(points: list[tuple[str, Number]], *, target: Number | None) -> byt
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
     return buffer.getvalue()
-
-
-def logo_png() -> bytes:
-    """The portal's wordmark (static/img/logo.svg) as the PNG the documents print."""
-    return LOGO.read_bytes()

@@ -18,7 +18,6 @@ import datetime as dt
 import io
 import json
 import unicodedata
-import zipfile
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,12 +27,11 @@ from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from docx.shared import Pt
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
+from core.documents import dated_zip, repeat_as_header
 from core.exports import safe_cell
 from core.text import clean_tree
 from tracker.report_layout import (
@@ -152,14 +150,6 @@ def render_xlsx(report: dict[str, Any]) -> bytes:
     return buffer.getvalue()
 
 
-def _repeat_as_header(row) -> None:
-    """Mark a Word table row as its header: repeated on each page, read out by screen readers."""
-    properties = row._tr.get_or_add_trPr()
-    header = OxmlElement("w:tblHeader")
-    header.set(qn("w:val"), "true")
-    properties.append(header)
-
-
 def _docx_table(document, table: Table) -> None:
     document.add_paragraph(table.caption, style="Caption")
     if not table.rows:
@@ -168,7 +158,7 @@ def _docx_table(document, table: Table) -> None:
     grid = document.add_table(rows=1, cols=len(table.headers))
     grid.style = "Table Grid"
     grid.alignment = WD_TABLE_ALIGNMENT.LEFT
-    _repeat_as_header(grid.rows[0])
+    repeat_as_header(grid.rows[0])
     for cell, heading in zip(grid.rows[0].cells, table.headers, strict=True):
         cell.text = ""
         cell.paragraphs[0].add_run(heading).bold = True
@@ -206,23 +196,7 @@ def render_docx(report: dict[str, Any]) -> bytes:
             _docx_table(document, table)
     buffer = io.BytesIO()
     document.save(buffer)
-    return _dated_zip(buffer.getvalue(), _generated(report))
-
-
-def _dated_zip(data: bytes, when: dt.datetime) -> bytes:
-    """The same zip with every entry dated `when` rather than the moment it was written.
-
-    A Word file is a zip, and python-docx dates its entries now: without this a
-    finalised update would download as different bytes each time.
-    """
-    source = zipfile.ZipFile(io.BytesIO(data))
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
-        for entry in source.infolist():
-            dated = zipfile.ZipInfo(entry.filename, date_time=when.timetuple()[:6])
-            dated.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(dated, source.read(entry))
-    return buffer.getvalue()
+    return dated_zip(buffer.getvalue(), _generated(report))
 
 
 def pdf_text(text: str) -> str:

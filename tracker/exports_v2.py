@@ -23,9 +23,11 @@ PDF carries no structure tree rather than one of pictures only, which a screen
 reader would take for the whole document; the Word file is the one to edit and
 to read with a screen reader.
 
-The SVRP pack (tracker/pack.py) draws its updates into one document with the same
-functions: `new_docx`, `docx_cover`, `docx_sections` and `docx_bytes`; `new_pdf`,
-`pdf_cover` and `pdf_sections`.
+Word and PDF are drawn by core/documents.py (`new_docx`, `docx_cover`,
+`docx_sections` and `docx_bytes`; `new_pdf`, `pdf_cover` and `pdf_sections`), which
+the SVRP pack (tracker/pack.py) and the action note draw with too; what is the
+update's own (the ratings' colours, the wide columns, the charts) comes with its
+sections and tables from tracker/report_layout_v2.py.
 
 Keep it as it is once an update of version 2 is finalised: a finalised update
 must download as it did (tests/tracker/snapshots/v2/); a new look is a new version.
@@ -37,72 +39,30 @@ import csv
 import datetime as dt
 import io
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import xlsxwriter
-from docx import Document
-from docx.enum.section import WD_ORIENT
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, RGBColor
-from fpdf import FPDF
-from fpdf.enums import TableCellFillMode
-from fpdf.fonts import FontFace
-from fpdf.prefs import ViewerPreferences
 
+from core.documents import (
+    docx_bytes,
+    docx_cover,
+    docx_sections,
+    new_docx,
+    new_pdf,
+    pdf_cover,
+    pdf_sections,
+)
 from core.exports import safe_cell
-from tracker.chart_png import BOLD, REGULAR, logo_png, trend_png
-from tracker.exports import _dated_zip, _generated, _raw, _repeat_as_header, _writable
+from tracker.exports import _generated, _raw, _writable
 from tracker.exports import render_json as render_json
 from tracker.report_layout import cell_text, subtitle_of, title_of
-from tracker.report_layout_v2 import Chart, Section, Table, report_sections, status_line
-
-if TYPE_CHECKING:
-    from docx.document import Document as WordDocument
-
-# Each rating's colours, as hex: (background, text). Each pair has a contrast of at
-# least 4.5:1 (WCAG AA for normal text); the words always say the rating too.
-RAG_COLOURS = {
-    "red": ("A3122B", "FFFFFF"),
-    "amber": ("FFBF47", "1F1F1F"),
-    "green": ("1D6B38", "FFFFFF"),
-}
-HEADING_FILL = "E8E4EE"
-LOGO_TEXT = "Logo: Violence Reduction Partnership"
-WIDE_COLUMNS = {
-    "Action",
-    "Activity",
-    "Recommendation",
-    "Measure",
-    "Evidence",
-    "Changes this quarter",
-    "Risk or issue",
-    "What the rating means",
-    "Why",
-    "Chair's reason",
-    "Value",
-    "Rule",
-}
+from tracker.report_layout_v2 import RAG_COLOURS, Section, report_sections, status_line
 
 
 def _utc(report: dict[str, Any]) -> dt.datetime:
     """When the figures were generated, in UTC without its offset: how Word and Excel take a
     document's dates (version 1 gave London time as if it were UTC)."""
     return _generated(report).astimezone(dt.UTC).replace(tzinfo=None)
-
-
-def _rgb(colour: str) -> tuple[int, int, int]:
-    return (int(colour[0:2], 16), int(colour[2:4], 16), int(colour[4:6], 16))
-
-
-def _weights(table: Table) -> list[float]:
-    """Each column's share of the width: figures narrow, words wide."""
-    return [
-        1.5 if col in table.numeric else 3 if heading in WIDE_COLUMNS else 2
-        for col, heading in enumerate(table.headers)
-    ]
 
 
 def _cover_lines(report: dict[str, Any]) -> list[str]:
@@ -226,170 +186,6 @@ def render_xlsx(report: dict[str, Any]) -> bytes:
     return buffer.getvalue()
 
 
-def _shade(cell, fill: str) -> None:
-    """Fill a Word table cell with a colour."""
-    shading = OxmlElement("w:shd")
-    shading.set(qn("w:val"), "clear")
-    shading.set(qn("w:color"), "auto")
-    shading.set(qn("w:fill"), fill)
-    cell._tc.get_or_add_tcPr().append(shading)
-
-
-def _field(paragraph, instruction: str) -> None:
-    """A Word field (PAGE, NUMPAGES) that Word works out as it lays the pages out."""
-
-    def append(element) -> None:
-        paragraph.add_run()._r.append(element)
-
-    def character(kind: str):
-        element = OxmlElement("w:fldChar")
-        element.set(qn("w:fldCharType"), kind)
-        return element
-
-    code = OxmlElement("w:instrText")
-    code.set(qn("xml:space"), "preserve")
-    code.text = f" {instruction} "
-    append(character("begin"))
-    append(code)
-    append(character("separate"))
-    paragraph.add_run("1")  # shown until Word works the field out
-    append(character("end"))
-
-
-def _marked(paragraph, marking: str) -> None:
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    paragraph.add_run(marking).bold = True
-
-
-def _docx_footer(footer, marking: str) -> None:
-    _marked(footer.paragraphs[0], marking)
-    numbers = footer.add_paragraph()
-    numbers.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    numbers.add_run("Page ")
-    _field(numbers, "PAGE")
-    numbers.add_run(" of ")
-    _field(numbers, "NUMPAGES")
-
-
-def _docx_page(document, marking: str) -> None:
-    """A4 portrait, the marking centred at the head and foot of every page, page X of Y;
-    the first page's head has the logo too, under the marking, as on headed paper."""
-    page = document.sections[0]
-    page.orientation = WD_ORIENT.PORTRAIT
-    page.page_width, page.page_height = Mm(210), Mm(297)
-    page.left_margin = page.right_margin = Mm(20)
-    page.top_margin = page.bottom_margin = Mm(22)
-    page.different_first_page_header_footer = True
-    for header in (page.header, page.first_page_header):
-        _marked(header.paragraphs[0], marking)
-    for footer in (page.footer, page.first_page_footer):
-        _docx_footer(footer, marking)
-    logo = (
-        page.first_page_header.add_paragraph()
-        .add_run()
-        .add_picture(io.BytesIO(logo_png()), width=Mm(45))
-    )
-    logo._inline.docPr.set("descr", LOGO_TEXT)
-
-
-def _docx_table(document, table: Table) -> None:
-    document.add_paragraph(table.caption, style="Caption")
-    if not table.rows:
-        document.add_paragraph(table.empty)
-        return
-    grid = document.add_table(rows=1, cols=len(table.headers))
-    grid.style = "Table Grid"
-    grid.alignment = WD_TABLE_ALIGNMENT.LEFT
-    _repeat_as_header(grid.rows[0])
-    weights = _weights(table)
-    widths = [Mm(170 * weight / sum(weights)) for weight in weights]
-    for cell, heading, width in zip(grid.rows[0].cells, table.headers, widths, strict=True):
-        cell.width = width
-        cell.paragraphs[0].add_run(heading).bold = True
-        _shade(cell, HEADING_FILL)
-    for index, cells in enumerate(table.rows):
-        row = grid.add_row().cells
-        for col, value in enumerate(cells):
-            row[col].width = widths[col]
-            rag = table.rag_of(index, col)
-            if rag:
-                fill, ink = RAG_COLOURS[rag]
-                run = row[col].paragraphs[0].add_run(cell_text(value))
-                run.bold = True
-                run.font.color.rgb = RGBColor.from_string(ink)
-                _shade(row[col], fill)
-                continue
-            row[col].text = cell_text(value)
-            if col in table.numeric:
-                row[col].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
-
-
-def _docx_chart(document, chart: Chart) -> None:
-    picture = document.add_picture(
-        io.BytesIO(trend_png(chart.values, target=chart.target)), width=Mm(160)
-    )
-    # The picture's alternative text, read out by screen readers.
-    picture._inline.docPr.set("descr", chart.description)
-    picture._inline.docPr.set("title", chart.title)
-    document.add_paragraph(chart.caption, style="Caption")
-
-
-def new_docx(
-    *,
-    title: str,
-    subject: str,
-    author: str,
-    marking: str,
-    created: dt.datetime,
-    status: str | None = None,
-) -> WordDocument:
-    """An empty Word document as version 2 draws one: its properties (`created` in UTC
-    without its offset), Arial 10 pt, and A4 pages carrying `marking` (`_docx_page`)."""
-    document = Document()
-    properties = document.core_properties
-    properties.title = title
-    properties.subject = subject
-    properties.author = author
-    properties.category = marking
-    if status is not None:
-        properties.content_status = status
-    properties.language = "en-GB"
-    properties.created = properties.modified = created
-    document.styles["Normal"].font.name = "Arial"
-    document.styles["Normal"].font.size = Pt(10)
-    _docx_page(document, marking)
-    return document
-
-
-def docx_cover(document, title: str, lines: list[str]) -> None:
-    """The title, and each line under it as a subtitle."""
-    document.add_heading(title, level=0)
-    for text in lines:
-        document.add_paragraph(text, style="Subtitle")
-
-
-def docx_sections(document, sections: list[Section]) -> None:
-    """Draw `sections` into `document`: a heading of each one's level, then its words,
-    charts and tables."""
-    for section in sections:
-        document.add_heading(section.title, level=section.level)
-        for text in section.paragraphs:
-            document.add_paragraph(text)
-        for text in section.bullets:
-            document.add_paragraph(text, style="List Bullet")
-        for chart in section.charts:
-            _docx_chart(document, chart)
-        for table in section.tables:
-            _docx_table(document, table)
-
-
-def docx_bytes(document, when: dt.datetime) -> bytes:
-    """The document's file, its zip entries dated `when`: the same bytes every time."""
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return _dated_zip(buffer.getvalue(), when)
-
-
 def render_docx(report: dict[str, Any]) -> bytes:
     """A Word document the chair can edit: A4, a cover, headings, lists, tables, charts."""
     report = _writable(report)
@@ -404,147 +200,6 @@ def render_docx(report: dict[str, Any]) -> bytes:
     docx_cover(document, title_of(report), _cover_lines(report))
     docx_sections(document, report_sections(report))
     return docx_bytes(document, _generated(report))
-
-
-FONT = "LiberationSans"
-MARGIN = 20
-# Room (mm) kept for a caption with its table's heading and first row, and for a
-# section's title with the start of what follows: neither is left alone at a page's foot.
-CAPTION_KEEP = 30
-TITLE_KEEP = CAPTION_KEEP + 12
-CHART_WIDTH = 160
-
-
-class _UpdatePDF(FPDF):
-    marking = ""
-    footer_text = ""
-
-    def header(self) -> None:
-        self.set_y(8)
-        self.set_font(FONT, "B", 10)
-        self.cell(0, 5, self.marking, align="C")
-        self.set_y(self.t_margin)
-
-    def footer(self) -> None:
-        self.set_y(-16)
-        self.set_font(FONT, "B", 10)
-        self.cell(0, 5, self.marking, align="C", new_x="LMARGIN", new_y="NEXT")
-        self.set_font(FONT, size=8)
-        self.cell(0, 5, f"{self.footer_text} – Page {self.page_no()} of {{nb}}", align="C")
-
-
-def _write(pdf: FPDF, height: float, text: str) -> None:
-    """A paragraph, left-aligned: fpdf2 justifies text unless told."""
-    pdf.multi_cell(0, height, text, new_x="LMARGIN", new_y="NEXT", align="L")
-
-
-def _keep_with_next(pdf: FPDF, room: float) -> None:
-    if pdf.will_page_break(room):
-        pdf.add_page()
-
-
-def _pdf_table(pdf: FPDF, table: Table) -> None:
-    _keep_with_next(pdf, CAPTION_KEEP)
-    pdf.set_font(FONT, "B", 10)
-    _write(pdf, 6, table.caption)
-    pdf.set_font(FONT, size=8.5)
-    if not table.rows:
-        _write(pdf, 5, table.empty)
-        pdf.ln(3)
-        return
-    align = ["RIGHT" if col in table.numeric else "LEFT" for col in range(len(table.headers))]
-    with pdf.table(
-        col_widths=_weights(table),
-        text_align=align,
-        headings_style=FontFace(emphasis="BOLD", fill_color=_rgb(HEADING_FILL)),
-        cell_fill_mode=TableCellFillMode.NONE,
-        line_height=4.5,
-        padding=1,
-        repeat_headings=1,
-    ) as grid:
-        heading = grid.row()
-        for text in table.headers:
-            heading.cell(text)
-        for index, cells in enumerate(table.rows):
-            row = grid.row()
-            for col, value in enumerate(cells):
-                rag = table.rag_of(index, col)
-                style = None
-                if rag:
-                    fill, ink = RAG_COLOURS[rag]
-                    style = FontFace(emphasis="BOLD", color=_rgb(ink), fill_color=_rgb(fill))
-                row.cell(cell_text(value), style=style)
-    pdf.ln(4)
-
-
-def _pdf_chart(pdf: FPDF, chart: Chart) -> None:
-    picture = trend_png(chart.values, target=chart.target)
-    height = CHART_WIDTH * 280 / 640
-    _keep_with_next(pdf, height + 8)
-    pdf.image(io.BytesIO(picture), x=MARGIN, w=CHART_WIDTH, h=height)
-    pdf.set_font(FONT, size=8.5)
-    _write(pdf, 5, chart.caption)
-    pdf.ln(3)
-
-
-def pdf_cover(pdf: FPDF, title: str, lines: list[str]) -> None:
-    """The logo, the title, then `lines`: the first (the partnership) in bold."""
-    pdf.image(io.BytesIO(logo_png()), x=MARGIN, w=60, h=16)
-    pdf.ln(6)
-    pdf.set_font(FONT, "B", 20)
-    _write(pdf, 10, title)
-    first, *rest = lines
-    pdf.set_font(FONT, "B", 12)
-    _write(pdf, 6, first)
-    pdf.set_font(FONT, size=12)
-    for text in rest:
-        _write(pdf, 6, text)
-    pdf.ln(2)
-
-
-def new_pdf(
-    *, title: str, subject: str, author: str, marking: str, footer: str, created: dt.datetime
-) -> FPDF:
-    """An empty PDF as version 2 draws one, in the embedded Liberation Sans, on A4 portrait
-    pages carrying `marking` at their head and foot and `footer` with "Page X of Y"."""
-    pdf = _UpdatePDF(orientation="portrait", format="A4")
-    pdf.add_font(FONT, "", str(REGULAR))
-    pdf.add_font(FONT, "B", str(BOLD))
-    pdf.marking = marking
-    pdf.footer_text = footer
-    pdf.set_title(title)
-    pdf.set_subject(subject)
-    pdf.set_author(author)
-    pdf.set_keywords(marking)
-    pdf.set_creator("VRP portal")
-    pdf.set_lang("en-GB")
-    pdf.set_creation_date(created)
-    pdf.viewer_preferences = ViewerPreferences(display_doc_title=True)
-    pdf.set_margins(MARGIN, 20, MARGIN)
-    pdf.set_auto_page_break(auto=True, margin=22)
-    return pdf
-
-
-def pdf_sections(pdf: FPDF, sections: list[Section]) -> None:
-    """Draw `sections` into `pdf`: a heading and a bookmark of each one's level, then its
-    words, charts and tables."""
-    for section in sections:
-        pdf.ln(2)
-        _keep_with_next(pdf, TITLE_KEEP)
-        pdf.start_section(section.title, level=section.level - 1)
-        pdf.set_font(FONT, "B", 15 if section.level == 1 else 12)
-        _write(pdf, 8 if section.level == 1 else 7, section.title)
-        pdf.set_font(FONT, size=10)
-        for text in section.paragraphs:
-            _write(pdf, 5, text)
-            pdf.ln(1)
-        for text in section.bullets:
-            _write(pdf, 5, f"\u2022 {text}")
-            pdf.ln(1)
-        for chart in section.charts:
-            _pdf_chart(pdf, chart)
-        for table in section.tables:
-            _pdf_table(pdf, table)
 
 
 def render_pdf(report: dict[str, Any]) -> bytes:

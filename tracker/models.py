@@ -13,6 +13,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from core.bounds import quarter_window_constraint, window_constraints
+from core.models import SentMessage
 from core.quarters import Quarter
 from core.versioning import Versioned
 from members.models import Group
@@ -323,7 +324,7 @@ class QuarterlyReport(models.Model):
         return Quarter(self.year, self.quarter)
 
 
-class ReportSend(models.Model):
+class ReportSend(SentMessage):
     """One email of a finalised update, or of the SVRP pack, from the portal: who sent
     what, when, and to whom."""
 
@@ -338,15 +339,8 @@ class ReportSend(models.Model):
     year = models.PositiveSmallIntegerField()
     quarter = models.PositiveSmallIntegerField()
     recipients = models.JSONField(help_text="The addresses it went to.")
-    sent_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    sent_at = models.DateTimeField(default=timezone.now)
 
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["-sent_at"]
+    class Meta(SentMessage.Meta):
         constraints = [
             models.CheckConstraint(
                 condition=Q(kind="pack") | Q(report__isnull=False), name="report_send_names_update"
@@ -358,3 +352,94 @@ class ReportSend(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {Quarter(self.year, self.quarter)} sent"
+
+
+class TorText(Versioned):
+    """A group's Terms of Reference in its own words: the sections that are not data.
+
+    The document (tracker/tor_document.py) puts these between the live data: seats,
+    ToC activities, Crest recommendations, measures and the group's meeting rules.
+    Each field holds paragraphs, one to a line; a line starting "- " is a bullet
+    point, "-- " a bullet under it.
+    """
+
+    group = models.OneToOneField(Group, on_delete=models.PROTECT, related_name="tor_text")
+    duty_status_note = models.TextField(
+        "Note on the duty status column",
+        blank=True,
+        help_text="Where the Specified and Relevant Authorities are defined.",
+    )
+    introduction = models.TextField(blank=True)
+    aims = models.TextField(
+        "Aims", blank=True, help_text="Shown before the Theory of Change activities."
+    )
+    crest_introduction = models.TextField("Before the Crest recommendations", blank=True)
+    crest_follow_up = models.TextField("After the Crest recommendations", blank=True)
+    performance_introduction = models.TextField(
+        "Before the performance framework elements", blank=True
+    )
+    partner_responsibilities = models.TextField(blank=True)
+    reporting_relationships = models.TextField(blank=True)
+    meeting_notes = models.TextField(
+        "More about meetings",
+        blank=True,
+        help_text="Shown after the meeting frequency and format, which come from the group.",
+    )
+    administration = models.TextField(blank=True)
+    notes = models.TextField(
+        "Notes", blank=True, help_text="The document's notes, one to a line, shown at its end."
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "ToR text"
+        verbose_name_plural = "ToR texts"
+
+    def __str__(self) -> str:
+        return f"Terms of Reference text of the {self.group}"
+
+
+class TorVersion(models.Model):
+    """A published version of a group's Terms of Reference, frozen as it was published:
+    every earlier version reads and downloads as it did."""
+
+    group = models.ForeignKey(Group, on_delete=models.PROTECT, related_name="tor_versions")
+    version = models.CharField(max_length=20, help_text='As the document says it: "V3".')
+    published = models.DateField("Publication date")
+    content = models.JSONField(help_text="The whole document as published.")
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    published_at = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["group", "-published_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "version"], name="tor_version_one_per_number"),
+            *window_constraints("published", prefix="tor_version"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group} Terms of Reference {self.version}"
+
+
+class TorSend(SentMessage):
+    """One email of a published ToR to one seat holder: who sent which version, when,
+    to whom."""
+
+    tor_version = models.ForeignKey(TorVersion, on_delete=models.PROTECT, related_name="sends")
+    seat = models.ForeignKey(
+        "members.Membership", on_delete=models.PROTECT, related_name="tor_sends"
+    )
+    person = models.ForeignKey("members.Person", on_delete=models.PROTECT, related_name="+")
+    email = models.EmailField(help_text="The address it went to.")
+
+    def __str__(self) -> str:
+        return f"{self.tor_version} sent"

@@ -17,7 +17,7 @@ portrait as version 2 of the update is drawn:
 
 The pack draws no update with another version's layout: its sections come from
 `report_versions.report_version(update).sections`, and they are drawn into the
-pack's one document by the version-2 writers of tracker/exports_v2.py.
+pack's one document by core/documents.py, as version 2 of the update is.
 
 Version 1 updates (finalised before version 2) are in the pack too, drawn from
 version 1's own sections (tracker/report_layout.py) through a small adapter
@@ -49,10 +49,11 @@ from django.conf import settings
 from django.db.models import Count, OuterRef, Subquery
 from django.utils import timezone
 
+from core import documents
 from core.quarters import Quarter
 from core.text import clean_text
 from members.models import Group
-from tracker import exports_v2, report_layout, report_layout_v2
+from tracker import report_layout, report_layout_v2
 from tracker.exports import _writable
 from tracker.models import QuarterlyReport
 from tracker.report_layout import MISSING, british_date, british_datetime, count
@@ -321,24 +322,24 @@ def render_pack_docx(pack: Pack) -> bytes:
     """The pack as a Word document: A4, the marking at the head and foot of every page,
     page X of Y, and a heading for each part (Word's navigation pane)."""
     made_at = _made_at(pack)
-    document = exports_v2.new_docx(
+    document = documents.new_docx(
         title=_title(pack),
         subject=_subject(pack),
         author=pack.partnership,
         marking=pack.marking,
         created=made_at.astimezone(dt.UTC).replace(tzinfo=None),
     )
-    exports_v2.docx_cover(document, _title(pack), _cover_lines(pack))
+    documents.docx_cover(document, _title(pack), _cover_lines(pack))
     for sections in _pages(pack):
         document.add_page_break()
-        exports_v2.docx_sections(document, sections)
-    return exports_v2.docx_bytes(document, made_at)
+        documents.docx_sections(document, sections)
+    return documents.docx_bytes(document, made_at)
 
 
 def render_pack_pdf(pack: Pack) -> bytes:
     """The pack as a PDF in the embedded Liberation Sans: A4, the marking at the head and
     foot of every page, page X of Y, and a bookmark for each part and section."""
-    pdf = exports_v2.new_pdf(
+    pdf = documents.new_pdf(
         title=_title(pack),
         subject=_subject(pack),
         author=pack.partnership,
@@ -347,8 +348,8 @@ def render_pack_pdf(pack: Pack) -> bytes:
         created=_made_at(pack),
     )
     pdf.add_page()
-    exports_v2.pdf_cover(pdf, _title(pack), _cover_lines(pack))
+    documents.pdf_cover(pdf, _title(pack), _cover_lines(pack))
     for sections in _pages(pack):
         pdf.add_page()
-        exports_v2.pdf_sections(pdf, sections)
+        documents.pdf_sections(pdf, sections)
     return bytes(pdf.output())

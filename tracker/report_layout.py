@@ -5,77 +5,28 @@ preview, Word, PDF, Excel and CSV — so a figure reads the same in each. Cells
 keep numbers as numbers (Excel gets real numbers); `cell_text` writes them for
 the formats that are text.
 
-The building blocks (Section, Table, `figure`, the dates) serve every version
-of the update and the tracker's pages. `title_of`, `subtitle_of`, `status_line`,
-`report_sections` and `report_differences` are version 1's layout
-(``schema_version`` 1), reached through `tracker.report_versions`, which picks
-each update's own. Keep them as they are: a finalised version-1 update must
-read as it was sent (tests/tracker/test_report_versions.py); a new version
-brings its own layout.
+The building blocks serve every version of the update and the tracker's pages:
+Section, Table and `figure` come from core/documents.py (which draws them into
+Word and PDF for every document the portal sends), the dates are here.
+`title_of`, `subtitle_of`, `status_line`, `report_sections` and
+`report_differences` are version 1's layout (``schema_version`` 1), reached
+through `tracker.report_versions`, which picks each update's own. Keep them as
+they are: a finalised version-1 update must read as it was sent
+(tests/tracker/test_report_versions.py); a new version brings its own layout.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
-from decimal import Decimal
+from dataclasses import dataclass
 from typing import Any
 
 from django.urls import reverse
 from django.utils.dateformat import format as date_format
 from django.utils.http import urlencode
 
-Cell = str | int | float | None
-MISSING = "–"
-
-
-@dataclass
-class Table:
-    caption: str
-    headers: list[str]
-    rows: list[list[Cell]]
-    empty: str = "None."
-    # Columns holding figures: right-aligned, and real numbers in Excel.
-    numeric: frozenset[int] = frozenset()
-    # The portal page behind each row's first cell, where its figures can be checked;
-    # only the HTML preview draws them. Empty, or one per row (None for no page).
-    links: list[str | None] = field(default_factory=list)
-
-    @property
-    def linked_rows(self) -> list[tuple[str | None, list[Cell]]]:
-        return list(zip(self.links or [None] * len(self.rows), self.rows, strict=True))
-
-
-@dataclass
-class Section:
-    key: str
-    title: str
-    # A worksheet's name: Excel allows 31 characters.
-    short_title: str = ""
-    paragraphs: list[str] = field(default_factory=list)
-    bullets: list[str] = field(default_factory=list)
-    tables: list[Table] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
-        self.short_title = self.short_title or self.title[:31]
-
-
-def figure(value: Cell | Decimal) -> str:
-    """A figure as people write it: "1,250", "12.5"; a missing one as a dash."""
-    if value is None or value == "":
-        return MISSING
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    if isinstance(value, Decimal):
-        value = int(value) if value == value.to_integral_value() else float(value)
-    if isinstance(value, int):
-        return f"{value:,}"
-    if isinstance(value, float):
-        return f"{value:,.2f}".rstrip("0").rstrip(".")
-    return str(value)
-
-
-cell_text = figure
+from core.documents import MISSING, Cell, Section, Table, cell_text
+from core.documents import figure as figure
 
 
 def british_date(iso: str | None) -> str:

@@ -22,13 +22,14 @@ look is a new version.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
-from typing import Any
+from typing import Any, ClassVar
 
 from django.utils.safestring import SafeString
 from django.utils.text import slugify
 
 from tracker import report_layout
-from tracker.chart import trend_chart
+from tracker.chart import HEIGHT, WIDTH, trend_chart
+from tracker.chart_png import trend_png
 from tracker.report_layout import (
     MISSING,
     Cell,
@@ -43,6 +44,28 @@ from tracker.report_layout import (
 # A rating's name, for the suggested rating of which the update keeps only the value.
 # Written here, not read from tracker/rag.py: a finalised update reads as it was sent.
 RAG_LABELS = {"red": "Red", "amber": "Amber", "green": "Green"}
+# Each rating's colours, as hex: (background, text). Each pair has a contrast of at
+# least 4.5:1 (WCAG AA for normal text); the words always say the rating too.
+RAG_COLOURS = {
+    "red": ("A3122B", "FFFFFF"),
+    "amber": ("FFBF47", "1F1F1F"),
+    "green": ("1D6B38", "FFFFFF"),
+}
+# Columns of words, given more of the page's width in Word and PDF.
+WIDE_COLUMNS = {
+    "Action",
+    "Activity",
+    "Recommendation",
+    "Measure",
+    "Evidence",
+    "Changes this quarter",
+    "Risk or issue",
+    "What the rating means",
+    "Why",
+    "Chair's reason",
+    "Value",
+    "Rule",
+}
 NOTHING_RECORDED = "Nothing was recorded."
 
 
@@ -68,6 +91,14 @@ class Table(report_layout.Table):
             return None
         return self.rags[row]
 
+    def badge_of(self, row: int, column: int) -> tuple[str, str] | None:
+        """A rating is drawn as its words on a badge of its colour."""
+        rag = self.rag_of(row, column)
+        return RAG_COLOURS[rag] if rag else None
+
+    def is_wide(self, column: int) -> bool:
+        return super().is_wide(column) or self.headers[column] in WIDE_COLUMNS
+
     @property
     def drawn_rows(self) -> list[tuple[str | None, list[tuple[Cell, str | None]]]]:
         """Each row's link (see `linked_rows`) and its cells, each with its rating or None."""
@@ -86,6 +117,12 @@ class Chart:
     # (quarter label, value or None), oldest first.
     points: list[tuple[str, int | float | None]]
     target: int | float | None
+    # The picture's height over its width, as tracker/chart_png.py draws it.
+    aspect: ClassVar[float] = HEIGHT / WIDTH
+
+    def png(self) -> bytes:
+        """The chart as Word and PDF draw it (core/documents.py)."""
+        return trend_png(self.values, target=self.target)
 
     @property
     def values(self) -> list[tuple[str, int | float]]:
@@ -116,11 +153,8 @@ class Chart:
 
 @dataclass
 class Section(report_layout.Section):
-    """Version 1's section, with a level and charts."""
-
-    # 1 for a section of the update; 2 for a part of the level-1 section before it.
-    level: int = 1
-    charts: list[Chart] = field(default_factory=list)
+    """Version 1's section, its tables drawn as version 2 draws them; its `level` and
+    `charts` (core/documents.py) are version 2's alone."""
 
     def __post_init__(self) -> None:
         super().__post_init__()

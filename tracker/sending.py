@@ -12,14 +12,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
-from django.template.loader import render_to_string
+from django.core.mail import get_connection
 from django.utils import timezone
 
+from core.emails import templated_email
 from core.quarters import Quarter
-from core.text import clean_email
 from members.models import Group, Membership
+from members.selectors import seat_holders
 from tracker.exports import FORMATS, filename
 from tracker.models import QuarterlyReport, ReportSend
 from tracker.pack import pack_filename, pack_for, render_pack_docx, render_pack_pdf
@@ -37,17 +36,8 @@ class Recipient:
 def svrp_recipients() -> list[Recipient]:
     """The SVRP's distribution list: holders of current seats on an active SVRP board,
     once each, by name."""
-    seats = (
-        Membership.objects.current()
-        .filter(group__kind=Group.Kind.SVRP, group__is_active=True, person__is_active=True)
-        .exclude(person__email="")
-        .select_related("person")
-    )
-    people = {seat.person.email.lower(): seat.person for seat in seats}
-    return sorted(
-        (Recipient(person.full_name, person.email) for person in people.values()),
-        key=lambda recipient: (recipient.name, recipient.email),
-    )
+    seats = Membership.objects.current().filter(group__kind=Group.Kind.SVRP, group__is_active=True)
+    return [Recipient(person.full_name, person.email) for person in seat_holders(seats)]
 
 
 class NotSent(ValueError):
@@ -64,21 +54,25 @@ def _distribution_list() -> list[Recipient]:
 
 def _send_each(
     recipients: list[Recipient],
+    template_prefix: str,
+    context: dict,
     *,
-    subject: str,
-    body: str,
     attachments: list[tuple[str, bytes, str]],
 ) -> None:
     """One message to each recipient, every one with the same words and attachments."""
-    messages = []
-    for recipient in recipients:
-        message = EmailMessage(
-            subject, body, from_email=settings.DEFAULT_FROM_EMAIL, to=[recipient.email]
+    connection = get_connection()
+    messages = [
+        templated_email(
+            template_prefix,
+            context,
+            to=recipient.email,
+            connection=connection,
+            attachments=attachments,
+            html=False,
         )
-        for attachment in attachments:
-            message.attach(*attachment)
-        messages.append(clean_email(message))
-    get_connection().send_messages(messages)
+        for recipient in recipients
+    ]
+    connection.send_messages(messages)
 
 
 def send_update(*, report: QuarterlyReport, by) -> ReportSend:
@@ -90,12 +84,7 @@ def send_update(*, report: QuarterlyReport, by) -> ReportSend:
         for ext in ATTACHED
     ]
     context = {"report": content, "issue": report.issue, "reason": report.reason}
-    _send_each(
-        recipients,
-        subject=" ".join(render_to_string("reports/emails/update_subject.txt", context).split()),
-        body=render_to_string("reports/emails/update.txt", context),
-        attachments=attachments,
-    )
+    _send_each(recipients, "reports/emails/update", context, attachments=attachments)
     return ReportSend.objects.create(
         kind=ReportSend.Kind.UPDATE,
         report=report,
@@ -126,10 +115,8 @@ def send_pack(*, quarter: Quarter, by, signature: str | None = None) -> ReportSe
     renderers = {"docx": render_pack_docx, "pdf": render_pack_pdf}
     _send_each(
         recipients,
-        subject=" ".join(
-            render_to_string("reports/emails/pack_subject.txt", {"pack": pack}).split()
-        ),
-        body=render_to_string("reports/emails/pack.txt", {"pack": pack}),
+        "reports/emails/pack",
+        {"pack": pack},
         attachments=[
             (pack_filename(pack, ext), renderers[ext](pack), FORMATS[ext].content_type)
             for ext in ATTACHED

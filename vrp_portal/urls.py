@@ -17,6 +17,7 @@ urlpatterns = [
     path("privacy/", privacy.privacy_notice, name="privacy"),
     path("accounts/", include("allauth.urls")),
     path("members/", include("members.urls")),
+    path("meetings/groups/", include("tracker.tor_urls")),
     path("meetings/", include("meetings.urls")),
     path("actions/", include("actions.urls")),
     path("tracker/", include("tracker.urls")),

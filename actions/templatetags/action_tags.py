@@ -3,6 +3,7 @@
 from django import template
 
 from actions.access import can_manage
+from actions.action_note import note_refusal
 from actions.forms import MeetingActionForm
 from actions.models import Action
 from meetings.models import Meeting
@@ -26,9 +27,13 @@ def status_badge(action: Action) -> str:
 @register.inclusion_tag("actions/partials/meeting_actions.html", takes_context=True)
 def meeting_actions(context, meeting):
     """Actions raised at `meeting`, matters arising from earlier meetings, and for staff the
-    inline form to log an action. A fixed number of queries whatever the data size."""
+    inline form to log an action and the action note's button, with when it last went.
+    A fixed number of queries whatever the data size."""
     request = context["request"]
     may_log = can_manage(request.user) and meeting.status != Meeting.Status.CANCELLED
+    note = None
+    if can_manage(request.user) and not note_refusal(meeting):
+        note = {"last_sent": meeting.action_note_sends.order_by("-sent_at", "-pk").first()}
     actions = Action.objects.select_related("owner", "agency")
     raised = actions.filter(meeting=meeting).order_by("due_date", "pk")
     arising = (
@@ -44,4 +49,5 @@ def meeting_actions(context, meeting):
         "raised": raised,
         "arising": arising,
         "form": MeetingActionForm(meeting=meeting) if may_log else None,
+        "note": note,
     }

@@ -39,6 +39,14 @@ CASES = [
     ("csv", "get", lambda f: reverse("actions:export_csv"), None, ALL, 200),
     ("xlsx", "get", lambda f: reverse("actions:export_xlsx"), None, ALL, 200),
     ("mine", "get", lambda f: reverse("actions:mine"), None, ALL, 200),
+    (
+        "reminder emails",
+        "get",
+        lambda f: reverse("actions:reminders_schedule"),
+        None,
+        STAFF,
+        200,
+    ),
     ("detail", "get", lambda f: reverse("actions:detail", args=[f["action"].pk]), None, ALL, 200),
     ("new form", "get", lambda f: reverse("actions:new"), None, STAFF, 200),
     (

@@ -76,10 +76,25 @@ def test_the_xlsx_holds_exactly_the_filtered_list(member_client, log):
     assert first["Due date"].date() == _days(30)
 
 
-def test_an_unfiltered_export_holds_the_whole_log(member_client, log):
-    rows = _csv_rows(member_client.get(reverse("actions:export_csv")))
+def test_the_export_of_all_actions_holds_the_whole_log(member_client, log):
+    rows = _csv_rows(member_client.get(reverse("actions:export_csv"), {"status": "all"}))
 
     assert len(rows) - 1 == 32
+
+
+def test_the_opening_views_export_holds_what_it_shows_the_outstanding_actions(member_client, log):
+    """Decided: a download holds what the page shows, so the opening view's holds the
+    outstanding actions only; "All actions" downloads the whole log."""
+    rows = _csv_rows(member_client.get(reverse("actions:export_csv")))
+    response = member_client.get(reverse("actions:export_xlsx"))
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+
+    assert [int(row[0]) for row in rows[1:]] == _listed_ids(member_client, {})
+    assert len(rows) - 1 == 31
+    assert "Brand task done" not in [row[COLUMNS.index("Title")] for row in rows]
+    assert [row[0] for row in list(sheet.iter_rows(values_only=True))[1:]] == _listed_ids(
+        member_client, {}
+    )
 
 
 FORMULAS = ['=HYPERLINK("http://example.com","Click")', "+1+1", "-2+3", "@SUM(A1)", "\tx"]

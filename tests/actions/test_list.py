@@ -1,4 +1,6 @@
 import datetime as dt
+import html
+import re
 
 import pytest
 from django.urls import reverse
@@ -31,17 +33,88 @@ def _titles(response) -> list[str]:
     return [action.title for action in response.context["page_obj"]]
 
 
-def test_it_lists_every_action_including_cancelled_with_a_count(member_client, working_group):
+def test_all_actions_lists_every_action_including_cancelled_with_a_count(
+    member_client, working_group
+):
     ActionFactory(group=working_group, title="Open one")
     ActionFactory(group=working_group, title="Called off", status="cancelled")
     ActionFactory(group=working_group, title="Finished", status="done", completed_on=_days(0))
 
-    response = member_client.get(URL)
+    response = member_client.get(URL, {"status": "all"})
 
     content = response.content.decode()
     assert sorted(_titles(response)) == ["Called off", "Finished", "Open one"]
-    assert "<strong>3</strong> actions" in content
+    assert "<strong>3</strong> actions in the log" in content
     assert "Cancelled" in content
+    assert '<option value="all" selected>All actions</option>' in content
+
+
+def test_it_opens_on_the_outstanding_actions_soonest_due_first(member_client, working_group):
+    ActionFactory(group=working_group, title="Later", due_date=_days(20))
+    ActionFactory(group=working_group, title="Late", due_date=_days(-5), status="in_progress")
+    ActionFactory(group=working_group, title="Soon", due_date=_days(2))
+    ActionFactory(group=working_group, title="Called off", status="cancelled", due_date=_days(-90))
+    ActionFactory(
+        group=working_group,
+        title="Finished",
+        status="done",
+        due_date=_days(-80),
+        completed_on=_days(-70),
+    )
+
+    response = member_client.get(URL)
+
+    content = response.content.decode()
+    assert _titles(response) == ["Late", "Soon", "Later"]
+    assert "<strong>3</strong> outstanding actions." in content
+    assert '<option value="outstanding" selected>' in content
+    assert 'href="?status=all">All actions</a>' in content
+    assert "export.csv?status=outstanding" in content
+    assert "Called off" not in content and "Finished" not in content
+
+
+def test_one_click_shows_the_finished_actions_too(member_client, working_group):
+    ActionFactory(group=working_group, title="Open one")
+    ActionFactory(group=working_group, title="Finished", status="done", completed_on=_days(0))
+    opening = member_client.get(URL).content.decode()
+    link = re.search(r'href="([^"]*)">All actions</a>', opening).group(1)
+
+    response = member_client.get(URL + html.unescape(link))
+
+    assert sorted(_titles(response)) == ["Finished", "Open one"]
+    assert re.search(
+        r'class="nav-link active"\s+aria-current="page"\s+href="\?status=all">All actions</a>',
+        response.content.decode(),
+    )
+
+
+def test_the_opening_view_pages_through_the_outstanding_actions(member_client, working_group):
+    for n in range(30):
+        ActionFactory(group=working_group, title=f"Task {n:02}", due_date=_days(n))
+    for n in range(5):
+        ActionFactory(group=working_group, status="done", completed_on=_days(0), due_date=_days(-n))
+
+    second = member_client.get(URL, {"page": 2})
+
+    assert _titles(second) == [f"Task {n:02}" for n in range(25, 30)]
+    assert "<strong>30</strong> outstanding actions." in second.content.decode()
+
+
+def test_a_link_naming_other_filters_but_no_status_shows_every_status(member_client, working_group):
+    """A person's page links to ?owner=<id> for all their actions: it keeps that meaning."""
+    mine = ActionFactory(group=working_group, title="Open one")
+    ActionFactory(
+        group=working_group,
+        title="Done one",
+        owner=mine.owner,
+        status="done",
+        completed_on=_days(0),
+    )
+
+    response = member_client.get(URL, {"owner": mine.owner_id})
+
+    assert sorted(_titles(response)) == ["Done one", "Open one"]
+    assert '<option value="all" selected>All actions</option>' in response.content.decode()
 
 
 @pytest.mark.parametrize(

@@ -168,8 +168,9 @@ def test_it_takes_the_same_number_of_queries_at_any_size(
     staff_user._vrp_roles = None  # read the roles inside the count
 
     # roles; raised; arising; next meeting for the due date; the form's choices (owner,
-    # ToC, Crest, measures, Task and Finish groups)
-    with django_assert_num_queries(9):
+    # ToC, Crest, measures, Task and Finish groups); whether the register is saved, for
+    # the action note (and once it is, when the note last went)
+    with django_assert_num_queries(10):
         _render(meeting, staff_user)
 
 

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actions.models import Action
-from tests.factories import ActionFactory, ActionUpdateFactory, MeetingFactory
+from tests.factories import ActionFactory, ActionUpdateFactory, MeetingFactory, london
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +38,9 @@ def test_it_lists_only_my_outstanding_actions_soonest_due_first(
     assert [a.pk for a, _form in response.context["rows"]] == [sooner.pk, later.pk]
     assert "Outstanding (2)" in content
     assert "Not mine" not in content
-    assert "Called off" not in content
+    # A cancelled action is finished: it sits in the collapsed list, not among the cards.
+    assert "Called off" not in _outstanding_section(content)
+    assert "Called off" in _finished_section(content)
 
 
 def test_overdue_and_due_soon_are_said_in_words(member_client, member_user, working_group):
@@ -75,7 +77,7 @@ def test_recently_completed_actions_are_listed_below(member_client, member_user,
     content = member_client.get(URL).content.decode()
 
     assert "Recently completed" in content
-    assert "Finished last week" in content
+    assert "Finished last week" in _finished_section(content)
     assert "Finished long ago" not in content
 
 
@@ -115,6 +117,88 @@ def test_the_reminder_switch_shows_the_current_preference(member_client, member_
     assert "You will get action reminder emails again." in response.content.decode()
 
 
+def _outstanding_section(content: str) -> str:
+    return content[content.index('id="outstanding"') : content.index('id="finished"')]
+
+
+def _finished_section(content: str) -> str:
+    """The collapsed list of finished actions: a closed <details> below the cards."""
+    start = content.index('<details class="mt-4" id="finished">')
+    return content[start : content.index("</details>", start)]
+
+
+def test_finished_actions_sit_in_a_collapsed_section_below_the_cards(
+    member_client, member_user, working_group
+):
+    me = member_user.person
+    ActionFactory(owner=me, group=working_group, title="Still to do")
+    ActionFactory(
+        owner=me, group=working_group, title="Done it", status="done", completed_on=_days(-3)
+    )
+    ActionFactory(owner=me, group=working_group, title="Dropped", status="cancelled")
+
+    content = member_client.get(URL).content.decode()
+
+    finished = _finished_section(content)
+    assert content.index('id="outstanding"') < content.index('id="finished"')
+    assert "Still to do" in _outstanding_section(content)
+    assert "Done it" in finished and "Dropped" in finished
+    assert "Recently completed or cancelled (2)" in finished
+    assert "Cancelled" in finished
+    assert "Done it" not in _outstanding_section(content)
+
+
+def test_each_card_shows_the_latest_update_who_and_when(
+    member_client, member_user, working_group, clock
+):
+    me = member_user.person
+    action = ActionFactory(owner=me, group=working_group, title="Brief the partners")
+    clock.move_to(london(2024, 5, 14, 9))
+    ActionUpdateFactory(action=action, text="First draft written.", author_name="Owner")
+    clock.move_to(london(2024, 5, 20, 16, 30))
+    ActionUpdateFactory(action=action, text="Shared <b>with</b> partners.", author_name="Sam Staff")
+    quiet = ActionFactory(owner=me, group=working_group, title="Nothing yet")
+
+    content = member_client.get(URL).content.decode()
+
+    card = content[content.index(f'id="action-{action.pk}"') :]
+    card = card[: card.index("</li>")]
+    assert "Latest update by <strong>Sam Staff</strong>" in card
+    assert "Shared &lt;b&gt;with&lt;/b&gt; partners." in card
+    assert "20 May 2024" in card
+    assert "First draft written." not in card
+    quiet_card = content[content.index(f'id="action-{quiet.pk}"') :]
+    assert "No updates yet." in quiet_card[: quiet_card.index("</li>")]
+
+
+def test_posting_an_update_returns_to_the_same_card_with_the_message(
+    member_client, member_user, working_group
+):
+    me = member_user.person
+    for n in range(26):
+        ActionFactory(owner=me, group=working_group, due_date=_days(n))
+    last = ActionFactory(owner=me, group=working_group, title="The last", due_date=_days(60))
+    version = last.version
+
+    response = member_client.post(
+        reverse("actions:update", args=[last.pk]),
+        {
+            f"action-{last.pk}-status": "in_progress",
+            f"action-{last.pk}-text": "Started.",
+            f"action-{last.pk}-version": version,
+            "return_to": "mine",
+        },
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == f"{URL}?posted={last.pk}&page=2#action-{last.pk}"
+    page = member_client.get(response["Location"]).content.decode()
+    card = page[page.index(f'id="action-{last.pk}"') :]
+    card = card[: card.index("</li>")]
+    assert "Update posted on “The last”." in card
+    assert "Latest update by" in card and "Started." in card
+
+
 def _my_data(person, group, scale: int):
     meeting = MeetingFactory(group=group, starts_at=timezone.now() - dt.timedelta(days=30))
     for n in range(3 * scale):
@@ -131,8 +215,8 @@ def test_it_takes_the_same_number_of_queries_at_any_size(
 ):
     _my_data(member_user.person, working_group, scale)
 
-    # session, user, roles, person, count, page, recently completed
-    with django_assert_num_queries(7):
+    # session, user, roles, person, count, page, each card's latest update, recently finished
+    with django_assert_num_queries(8):
         response = member_client.get(URL)
 
     assert response.status_code == 200

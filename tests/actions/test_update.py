@@ -64,8 +64,12 @@ def test_marking_done_with_a_note_completes_it_today(member_client, action):
     )
 
     action.refresh_from_db()
-    assert response.redirect_chain[-1][0] == reverse("actions:mine")
+    # A finished action's row is in the finished list, opened to show it.
+    assert response.redirect_chain[-1][0] == (
+        f"{reverse('actions:mine')}?posted={action.pk}#action-{action.pk}"
+    )
     assert "Marked done" in response.content.decode()
+    assert '<details class="mt-4" id="finished" open>' in response.content.decode()
     assert action.status == Action.Status.DONE
     assert action.completed_on == timezone.localdate()
     assert action.updates.latest("pk").text == "Guidelines published."

@@ -7,8 +7,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from actions.models import Action
-from tests.browser.helpers import sign_in
-from tests.factories import ActionFactory, MeetingFactory
+from tests.browser.helpers import assert_accessible, sign_in
+from tests.factories import ActionFactory, MeetingFactory, MembershipFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -45,17 +45,29 @@ def test_a_member_updates_their_actions_and_staff_see_it_on_the_meeting_page(
     card.get_by_label("Status").select_option("in_progress")
     card.get_by_label("Progress update").fill("Draft shared with partners.")
     card.get_by_role("button", name="Post update").click()
-    page.get_by_text("Update posted on “Agree the brand”.").wait_for()
+    # Back on the same card, which says so and shows the update just posted.
+    page.wait_for_url(f"**/actions/mine/?posted={brand.pk}#action-{brand.pk}")
+    card = page.locator(f"#action-{brand.pk}")
+    expect(card).to_contain_text("Update posted on “Agree the brand”.")
+    expect(card).to_contain_text("Draft shared with partners.")
+    expect(card).to_contain_text("Latest update by")
 
     card = page.locator(f"#action-{toolkit.pk}")
     card.get_by_label("Status").select_option("done")
     # Choosing "Done" asks for a completion note before the form is sent.
     card.get_by_label("Completion note (required)").fill("Toolkit sent to every agency.")
     card.get_by_role("button", name="Post update").click()
-    page.get_by_text("Marked done: “Share the toolkit”. Thank you.").wait_for()
+    page.locator("#finished").get_by_text("Marked done: “Share the toolkit”. Thank you.").wait_for()
 
     expect(page.locator("ol.action-cards > li")).to_have_count(1)
-    expect(page.locator("#completed + table")).to_contain_text("Share the toolkit")
+    # Finished actions sit in a collapsed section, opened to show the one just done.
+    finished = page.locator("details#finished")
+    expect(finished).to_have_attribute("open", "")
+    expect(page.locator(f"#action-{toolkit.pk}")).to_be_visible()
+    expect(finished).to_contain_text("Share the toolkit")
+    page.goto("/actions/mine/")
+    expect(page.locator("details#finished")).not_to_have_attribute("open", "")
+    expect(page.locator(f"#action-{toolkit.pk}")).to_be_hidden()
     assert Action.objects.get(pk=toolkit.pk).status == Action.Status.DONE
 
     page.get_by_role("button", name="Sign out").click()
@@ -82,9 +94,7 @@ def test_staff_log_an_action_without_leaving_the_meeting_page(
 
     form = page.locator("#log-action-form")
     form.get_by_label("Title").fill("Book the in-person venue")
-    form.get_by_label("Owner").select_option(
-        label=f"Owner ({member_user.person.agency.display_name})"
-    )
+    form.get_by_label("Owner").select_option(label="Owner")
     form.get_by_role("button", name="Log action").click()
 
     expect(
@@ -100,9 +110,7 @@ def test_staff_log_an_action_without_leaving_the_meeting_page(
     # The next one joins it: no "none yet" row is left to remove, and no error is reported.
     form = page.locator("#log-action-form")
     form.get_by_label("Title").fill("Send the invitations")
-    form.get_by_label("Owner").select_option(
-        label=f"Owner ({member_user.person.agency.display_name})"
-    )
+    form.get_by_label("Owner").select_option(label="Owner")
     form.get_by_role("button", name="Log action").click()
 
     expect(
@@ -111,3 +119,65 @@ def test_staff_log_an_action_without_leaving_the_meeting_page(
     expect(page.locator("#raised-rows tr")).to_have_count(2)
     assert page.evaluate("window.stillTheSamePage") is True
     assert Action.objects.filter(meeting=meeting).count() == 2
+
+
+def test_typing_a_name_narrows_the_owner_list_at_once(page, member_user, staff_user, working_group):
+    """With JavaScript the list filters as staff type: no Find button, no page load."""
+    for name in ("Priya Shah", "Priyanka Rao", "Tom Ward"):
+        MembershipFactory(group=working_group, person=PersonFactory(full_name=name))
+
+    sign_in(page, "staff@example.org")
+    page.goto("/actions/new/")
+    page.evaluate("window.stillTheSamePage = true")
+    owner = page.locator("#id_owner")
+    search = page.get_by_label("Find a person")
+    expect(page.get_by_role("button", name="Find")).to_be_hidden()
+
+    search.fill("priy")
+
+    options = owner.locator("option:not([value=''])")
+    expect(options).to_have_count(2)
+    assert sorted(options.all_text_contents()) == ["Priya Shah", "Priyanka Rao"]
+    expect(owner.locator("optgroup")).to_have_count(2)
+    expect(page.get_by_text("2 people match")).to_be_visible()
+    owner.select_option(label="Priyanka Rao")
+
+    search.fill("tom")
+    # The person chosen stays, with the new matches.
+    expect(owner.locator("option", has_text="Tom Ward")).to_have_count(1)
+    expect(options).to_have_count(2)
+    assert sorted(options.all_text_contents()) == ["Priyanka Rao", "Tom Ward"]
+    assert owner.evaluate("select => select.selectedOptions[0].textContent") == "Priyanka Rao"
+
+    search.press("Enter")  # narrows; does not send the form
+    search.fill("")
+    expect(options).to_have_count(5)  # staff, owner and the three, one seat each
+    assert page.evaluate("window.stillTheSamePage") is True
+
+    page.locator("#id_title").fill("Book the venue")
+    page.locator("#id_group").select_option(label=str(working_group))
+    page.get_by_role("button", name="Log action").click()
+    page.get_by_text("Action logged: “Book the venue”.").wait_for()
+    assert Action.objects.get().owner.full_name == "Priyanka Rao"
+
+
+def test_the_pages_changed_here_stay_accessible(page, member_user, staff_user, working_group):
+    """The log with its owner picker, the reminder emails page and a form with Find."""
+    me = member_user.person
+    action = ActionFactory(owner=me, group=working_group, due_date=timezone.localdate())
+    ActionFactory(owner=me, group=working_group, status="cancelled")
+    action.updates.create(text="Started.", author_name="Owner")
+
+    sign_in(page, "staff@example.org")
+    for path in ("/actions/", "/actions/new/", "/actions/reminders/schedule/"):
+        page.goto(path)
+        expect(page.locator("h1"), path).to_have_count(1)
+        assert_accessible(page)
+    page.get_by_role("link", name="Sign out").or_(
+        page.get_by_role("button", name="Sign out")
+    ).click()
+    page.wait_for_url("**/accounts/login/")
+    sign_in(page, "owner@example.org")
+    page.goto("/actions/mine/")
+    page.locator("#finished summary").click()
+    assert_accessible(page)

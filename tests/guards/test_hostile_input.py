@@ -57,7 +57,7 @@ from tests.guards.hostile import (
     page_forms,
 )
 from tests.guards.test_every_url import PATTERNS, PUBLIC
-from tests.guards.urlconf import build_one_of_everything, state_for, url_for
+from tests.guards.urlconf import OBJECT_ID, build_one_of_everything, state_for, url_for
 
 pytestmark = pytest.mark.django_db
 
@@ -86,6 +86,14 @@ NO_PAGE_FORM: dict[str, list[Field]] = {
     "socialaccount_signup": [Field("email", "email", "")],
     "socialaccount_connections": [Field("account", "radio", None, options=["1"])],
     "usersessions_list": [],
+    # A reply's form shows only until its meeting starts, and the guard's meeting is over.
+    "meetings:reply_save": [
+        Field(f"reply-{OBJECT_ID}-{OBJECT_ID}-kind", "radio", None, ["apologies", "deputy"]),
+        Field(f"reply-{OBJECT_ID}-{OBJECT_ID}-deputy_name", "text", ""),
+        Field(f"reply-{OBJECT_ID}-{OBJECT_ID}-deputy_role", "text", ""),
+        Field("next", "hidden", "/meetings/mine/"),
+    ],
+    "meetings:reply_withdraw": [Field("next", "hidden", "/meetings/mine/")],
 }
 # Read-only pages that answer a POST as they answer a GET (they lack @require_GET): swept
 # with forged fields only, which they must ignore.

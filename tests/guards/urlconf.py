@@ -21,8 +21,15 @@ from core.quarters import Quarter
 from meetings.models import Attendance, KeyUpdate, Meeting
 from members.models import Agency, Group, Membership, Person
 from tests.factories import give_second_factor, london
-from tracker.models import CrestRecommendation, MeasureValue, PerformanceMeasure, ToCActivity
+from tracker.models import (
+    CrestRecommendation,
+    MeasureValue,
+    PerformanceMeasure,
+    ToCActivity,
+    TorVersion,
+)
 from tracker.report import report_finalise
+from tracker.tor_document import tor_content
 
 OBJECT_ID = 900_001
 # A Task and Finish group: its edit page has its own form (working groups have theirs).
@@ -123,7 +130,14 @@ def build_one_of_everything(person: Person) -> None:
     the action), and the state every URL needs to answer `person`'s account."""
     when = london(2024, 5, 14, 10)
     agency = Agency.objects.create(pk=OBJECT_ID, name="Guard Agency", sector="police")
-    group = Group.objects.create(pk=OBJECT_ID, name="Guard Working Group", kind="working")
+    # A published ToR (the TorVersion below), so that its page offers to send it.
+    group = Group.objects.create(
+        pk=OBJECT_ID,
+        name="Guard Working Group",
+        kind="working",
+        tor_version="V1",
+        tor_published=dt.date(2024, 5, 1),
+    )
     Group.objects.create(
         pk=TASK_GROUP_ID, name="Guard Task and Finish Group", kind="task_finish", parent=group
     )
@@ -150,6 +164,13 @@ def build_one_of_everything(person: Person) -> None:
         data_source="VRU",
     )
     MeasureValue.objects.create(pk=OBJECT_ID, measure=measure, year=2024, quarter=1, value=10)
+    TorVersion.objects.create(
+        pk=OBJECT_ID,
+        group=group,
+        version="V1",
+        published=dt.date(2024, 5, 1),
+        content=tor_content(group, version="V1", published=dt.date(2024, 5, 1)),
+    )
     action = Action.objects.create(
         pk=OBJECT_ID,
         group=group,

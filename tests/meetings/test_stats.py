@@ -64,7 +64,11 @@ def test_figures_by_agency_and_by_seat_count_a_deputy_as_attending(past_meeting)
 
 
 def test_agencies_that_missed_the_last_two_registered_meetings_are_named(working_group):
-    loyal, lapsed, apologetic = MembershipFactory.create_batch(3, group=working_group)
+    # Named so that their order (agency order, then name) never hangs on a factory sequence.
+    loyal, lapsed, apologetic = (
+        MembershipFactory(group=working_group, agency__name=name)
+        for name in ("Agency A (loyal)", "Agency B (lapsed)", "Agency C (apologetic)")
+    )
     oldest, older, latest = (
         MeetingFactory(group=working_group, starts_at=days_from_now(days))
         for days in (-300, -200, -100)

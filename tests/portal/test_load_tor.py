@@ -221,7 +221,7 @@ def test_it_says_what_it_created():
 
     assert output.strip() == (
         "Created 2 groups, 11 agencies, 19 seats, 3 ToC activities, 1 Crest recommendation, "
-        "1 performance measure."
+        "1 performance measure, 1 ToR text."
     )
 
 

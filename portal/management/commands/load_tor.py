@@ -1,4 +1,5 @@
-"""Load the Comms Working Group's Terms of Reference: groups, agencies, seats and tracker codes.
+"""Load the Comms Working Group's Terms of Reference: groups, agencies, seats, tracker codes
+and the ToR's own words for its sections that are not data.
 
 Only what is missing is created. A row that exists (found by its natural key)
 is never updated, so what staff have edited since survives, and a second run
@@ -15,7 +16,7 @@ from django.db import transaction
 
 from members.models import Agency, Group, Membership
 from portal import tor
-from tracker.models import CrestRecommendation, PerformanceMeasure, ToCActivity
+from tracker.models import CrestRecommendation, PerformanceMeasure, ToCActivity, TorText
 
 # How each kind of row is named in the summary: (singular, plural).
 _NOUNS = {
@@ -25,6 +26,7 @@ _NOUNS = {
     "toc": ("ToC activity", "ToC activities"),
     "crest": ("Crest recommendation", "Crest recommendations"),
     "measures": ("performance measure", "performance measures"),
+    "texts": ("ToR text", "ToR texts"),
 }
 
 
@@ -87,6 +89,10 @@ def tor_load() -> Counter:
         )
         created["measures"] += was_created
 
+    _, was_created = TorText.objects.get_or_create(
+        group=groups[tor.TEXT_GROUP], defaults=tor.TOR_TEXT
+    )
+    created["texts"] += was_created
     return created
 
 
@@ -105,7 +111,8 @@ def describe(created: Counter) -> str:
 class Command(BaseCommand):
     help = (
         "Load the Comms Working Group's Terms of Reference (groups, agencies, seats, ToC "
-        "activities, Crest recommendations, measures). Creates only what is missing."
+        "activities, Crest recommendations, measures, the ToR's text). Creates only what is "
+        "missing."
     )
 
     def handle(self, *args, **options):

@@ -1,0 +1,151 @@
+"""Sending a group's Terms of Reference to the people who hold its seats.
+
+Staff send the current published version (tracker/tor_document.py, `current_version`)
+as Word and PDF attachments, to one seat holder or to every current seat not yet
+sent it. Each message goes to one person, so nobody sees another's address. Each
+send is recorded (`TorSend`: who, when, to whom, which version) and fills the
+seat's "date sent" (`Membership.tor_sent_on`) in the same transaction as the email
+goes, so a failed email records nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.mail import get_connection
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from core.emails import templated_email
+from members.models import Group, Membership
+from tracker.models import TorSend, TorVersion
+from tracker.tor_document import CONTENT_TYPES, NotPublished, current_version, filename, render_file
+
+logger = logging.getLogger(__name__)
+
+
+class NotSent(ValueError):
+    """Nothing was sent, for the reason it gives in words a page can show."""
+
+
+@dataclass
+class Sent:
+    """What a send did: the sends recorded, and the seats whose email failed."""
+
+    version: TorVersion
+    sends: list[TorSend] = field(default_factory=list)
+    failed: list[Membership] = field(default_factory=list)
+
+
+def _has_had(seat: Membership, version: TorVersion) -> bool:
+    """Whether the seat has had `version`: a send of it from the portal, or a date sent
+    entered by hand (a send outside the portal) on or after its publication. A date the
+    portal filled in when it sent an earlier version does not count."""
+    sends = list(seat.tor_sends.all())
+    if any(send.tor_version_id == version.pk for send in sends):
+        return True
+    if seat.tor_sent_on is None or seat.tor_sent_on < version.published:
+        return False
+    portal_days = {timezone.localdate(send.sent_at) for send in sends}
+    return seat.tor_sent_on not in portal_days
+
+
+def unsent_seats(group: Group, version: TorVersion) -> list[Membership]:
+    """The group's current seats that can be sent `version` and have not had it."""
+    seats = (
+        Membership.objects.current()
+        .filter(group=group)
+        .reachable()
+        .select_related("agency", "person", "group")
+        .prefetch_related("tor_sends")
+        .order_by("agency__order", "agency__name", "order", "pk")
+    )
+    return [seat for seat in seats if not _has_had(seat, version)]
+
+
+def _attachments(version: TorVersion) -> list[tuple[str, bytes, str]]:
+    return [
+        (filename(version.content, ext), render_file(version.content, ext), content_type)
+        for ext, content_type in CONTENT_TYPES.items()
+    ]
+
+
+def _message(seat: Membership, version: TorVersion, attachments, connection):
+    context = {
+        "seat": seat,
+        "person": seat.person,
+        "group": seat.group,
+        "version": version,
+        "url": settings.SITE_URL + reverse("tor:group", args=[seat.group_id]),
+    }
+    return templated_email(
+        "tracker/emails/tor",
+        context,
+        to=seat.person.email,
+        connection=connection,
+        attachments=attachments,
+    )
+
+
+def _send_one(seat: Membership, version: TorVersion, attachments, connection, by) -> TorSend:
+    """Record the send, fill the seat's date sent and send, in one transaction."""
+    with transaction.atomic():
+        send = TorSend.objects.create(
+            tor_version=version,
+            seat=seat,
+            person=seat.person,
+            email=seat.person.email,
+            sent_by=by,
+            sent_at=timezone.now(),
+        )
+        seat.tor_sent_on = timezone.localdate()
+        seat.save(update_fields=["tor_sent_on"])
+        _message(seat, version, attachments, connection).send()
+    return send
+
+
+def _version(group: Group, by) -> TorVersion:
+    try:
+        return current_version(group, by=by)
+    except NotPublished as refused:
+        raise NotSent(str(refused)) from refused
+
+
+def tor_send_to_seat(*, seat: Membership, by) -> Sent:
+    """Send the group's current ToR to the holder of `seat`, even if they had it before."""
+    if not Membership.objects.current().filter(pk=seat.pk).reachable().exists():
+        raise NotSent(
+            f"{seat.role_title} ({seat.agency.display_name}) has nobody with an email "
+            "address to send the ToR to."
+        )
+    version = _version(seat.group, by)
+    return _send_each([seat], version, by)
+
+
+def tor_send_to_unsent(*, group: Group, by) -> Sent:
+    """Send the group's current ToR to every current seat that has not had it."""
+    version = _version(group, by)
+    seats = unsent_seats(group, version)
+    if not seats:
+        raise NotSent(
+            f"Every seat of the {group.name} with somebody to send to has had {version.version}."
+        )
+    return _send_each(seats, version, by)
+
+
+def _send_each(seats: list[Membership], version: TorVersion, by) -> Sent:
+    """Send `version` to each seat's holder. One failed email stops nobody else's: its
+    seat is listed in `failed`, with nothing recorded, for staff to try again."""
+    sent = Sent(version)
+    attachments = _attachments(version)
+    connection = get_connection()
+    for seat in seats:
+        try:
+            sent.sends.append(_send_one(seat, version, attachments, connection, by))
+        except OSError:
+            logger.warning("ToR email to seat %s failed", seat.pk, exc_info=True)
+            sent.failed.append(seat)
+    return sent

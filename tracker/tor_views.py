@@ -1,0 +1,247 @@
+"""A group's Terms of Reference: the page and its Word and PDF, drawn from live data; its
+published versions as they were published; and, for VRU staff, editing its text,
+publishing a new version and sending it to the seat holders.
+
+Every portal role reads and downloads; only VRU staff change or send anything.
+"""
+
+from django.contrib import messages
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from core.permissions import is_vru_staff, role_required, staff_required, user_display_name
+from core.security import posted_next
+from core.versioning import (
+    CONFLICT_STATUS,
+    EditConflict,
+    conflict_context,
+    conflict_message,
+    save_form,
+)
+from members.models import Group, Membership
+from tracker.models import TorSend, TorVersion
+from tracker.selectors import tor_review
+from tracker.tor_document import (
+    CONTENT_TYPES,
+    NotPublished,
+    colophon,
+    filename,
+    page_sections,
+    published_words,
+    render_file,
+    text_of,
+    tor_content,
+    tor_publish,
+    tor_seats,
+)
+from tracker.tor_forms import TorPublishForm, TorTextForm
+from tracker.tor_sending import NotSent, tor_send_to_seat, tor_send_to_unsent, unsent_seats
+
+RECENT_SENDS = 20
+
+
+def _group(pk: int) -> Group:
+    return get_object_or_404(Group, pk=pk)
+
+
+def _tor_url(group: Group) -> str:
+    return reverse("tor:group", args=[group.pk])
+
+
+def _file(content: dict, extension: str) -> HttpResponse:
+    response = HttpResponse(render_file(content, extension), content_type=CONTENT_TYPES[extension])
+    response["Content-Disposition"] = f'attachment; filename="{filename(content, extension)}"'
+    return response
+
+
+def _document(content: dict) -> dict:
+    """What the document partial (tracker/tor/document.html) draws from a content dict."""
+    return {
+        "content": content,
+        "sections": page_sections(content),
+        "colophon": colophon(content),
+        "published_words": published_words(content),
+    }
+
+
+def _render_page(request, group: Group, *, publish_form=None, status=200):
+    """The ToR page: the document as today's data and text make it, its versions, and
+    staff's controls."""
+    staff = is_vru_staff(request.user)
+    context = {
+        "group": group,
+        **_document(tor_content(group)),
+        "versions": list(group.tor_versions.order_by("-published_at", "-pk")),
+        "review": tor_review(group, timezone.localdate()),
+        "is_vru_staff": staff,
+    }
+    if staff:
+        current = group.tor_versions.filter(version=group.tor_version).first()
+        sends = list(
+            TorSend.objects.filter(tor_version__group=group).select_related(
+                "tor_version", "seat", "person", "sent_by__person"
+            )[:RECENT_SENDS]
+        )
+        for send in sends:
+            send.sent_by_name = user_display_name(send.sent_by)
+        context.update(
+            publish_form=publish_form or TorPublishForm(),
+            current_version=current,
+            unsent_count=len(unsent_seats(group, current)) if current else None,
+            seats=list(tor_seats(group)),
+            sends=sends,
+        )
+    return render(request, "tracker/tor/page.html", context, status=status)
+
+
+@require_GET
+@role_required
+def tor_page(request, pk: int):
+    return _render_page(request, _group(pk))
+
+
+@require_GET
+@role_required
+def tor_docx(request, pk: int):
+    return _file(tor_content(_group(pk)), "docx")
+
+
+@require_GET
+@role_required
+def tor_pdf(request, pk: int):
+    return _file(tor_content(_group(pk)), "pdf")
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def tor_edit(request, pk: int):
+    """Staff write the ToR's sections that are not data."""
+    group = _group(pk)
+    text = text_of(group)
+    if request.method != "POST":
+        form = TorTextForm(instance=text)
+        return render(request, "tracker/tor/edit.html", {"group": group, "form": form})
+    form = TorTextForm(request.POST, instance=text)
+    if not form.is_valid():
+        return render(request, "tracker/tor/edit.html", {"group": group, "form": form})
+    form.instance.updated_by = request.user
+    try:
+        save_form(form) if text.pk else form.save()
+    except EditConflict as conflict:
+        messages.error(request, conflict_message("this ToR's text"))
+        context = conflict_context(form, conflict.current, back_url=_tor_url(group))
+        return render(
+            request,
+            "tracker/tor/edit.html",
+            {"group": group, **context},
+            status=CONFLICT_STATUS,
+        )
+    messages.success(
+        request,
+        f"The {group.name}'s ToR text is saved. Publish a new version to send it.",
+    )
+    return redirect(_tor_url(group))
+
+
+@require_POST
+@staff_required
+def tor_publish_view(request, pk: int):
+    group = _group(pk)
+    form = TorPublishForm(request.POST)
+    if not form.is_valid():
+        return _render_page(request, group, publish_form=form, status=400)
+    try:
+        version = tor_publish(
+            group=group,
+            version=form.cleaned_data["version"],
+            published=form.cleaned_data["published"],
+            by=request.user,
+        )
+    except NotPublished as refused:
+        form.add_error("version", str(refused))
+        return _render_page(request, group, publish_form=form, status=400)
+    messages.success(
+        request,
+        f"{version.version} of the {group.name}'s ToR is published; earlier versions are kept.",
+    )
+    return redirect(_tor_url(group))
+
+
+def _back(request, group: Group) -> str:
+    """Where a send goes back to: the page it was made from (the ToR page or the
+    distribution list)."""
+    return posted_next(request, _tor_url(group))
+
+
+def _say_sent(request, sent) -> None:
+    for seat in sent.failed:
+        messages.error(
+            request,
+            f"The email to {seat.role_title} ({seat.agency.display_name}) failed: nothing was "
+            "recorded for that seat. Try again later.",
+        )
+    if sent.sends:
+        count = len(sent.sends)
+        names = ", ".join(send.person.full_name for send in sent.sends)
+        messages.success(
+            request,
+            f"{sent.version.version} of the ToR was sent to {count} "
+            f"{'person' if count == 1 else 'people'}: {names}.",
+        )
+
+
+@require_POST
+@staff_required
+def tor_send_seat(request, pk: int):
+    seat = get_object_or_404(Membership.objects.select_related("group", "agency", "person"), pk=pk)
+    try:
+        sent = tor_send_to_seat(seat=seat, by=request.user)
+    except NotSent as refused:
+        messages.error(request, str(refused))
+    else:
+        _say_sent(request, sent)
+    return HttpResponseRedirect(_back(request, seat.group))
+
+
+@require_POST
+@staff_required
+def tor_send_unsent(request, pk: int):
+    group = _group(pk)
+    try:
+        sent = tor_send_to_unsent(group=group, by=request.user)
+    except NotSent as refused:
+        messages.error(request, str(refused))
+    else:
+        _say_sent(request, sent)
+    return HttpResponseRedirect(_back(request, group))
+
+
+def _version(pk: int) -> TorVersion:
+    return get_object_or_404(TorVersion.objects.select_related("group", "published_by"), pk=pk)
+
+
+@require_GET
+@role_required
+def tor_version_page(request, pk: int):
+    """A published version, as it was published."""
+    version = _version(pk)
+    return render(
+        request,
+        "tracker/tor/version.html",
+        {"version": version, "group": version.group, **_document(version.content)},
+    )
+
+
+@require_GET
+@role_required
+def tor_version_docx(request, pk: int):
+    return _file(_version(pk).content, "docx")
+
+
+@require_GET
+@role_required
+def tor_version_pdf(request, pk: int):
+    return _file(_version(pk).content, "pdf")
