@@ -25,18 +25,16 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.auth.models import Group as Role
-from django.core.mail import EmailMultiAlternatives
 from django.db import models, transaction
 from django.db.models import Case, Q, QuerySet, Value, When
 from django.http import HttpRequest
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from core.emails import templated_email
 from core.models import AccountEvent
 from core.permissions import CHAIR, MEMBER, ROLES, VRU_STAFF, person_of, role_names
 from core.signals import record
-from core.text import clean_email
 from core.versioning import locked
 from members.models import Person
 
@@ -265,15 +263,5 @@ def person_invite(*, person: Person, by: AbstractBaseUser, role: str = MEMBER) -
         "site_url": settings.SITE_URL,
     }
     with translation.override(settings.LANGUAGE_CODE):
-        subject = " ".join(
-            render_to_string("members/emails/invitation_subject.txt", context).split()
-        )
-        message = EmailMultiAlternatives(
-            subject=subject,
-            body=render_to_string("members/emails/invitation.txt", context),
-            to=[person.email],
-        )
-        message.attach_alternative(
-            render_to_string("members/emails/invitation.html", context), "text/html"
-        )
-    clean_email(message).send()
+        message = templated_email("members/emails/invitation", context, to=person.email)
+    message.send()

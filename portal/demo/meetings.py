@@ -12,10 +12,10 @@ from collections import Counter
 
 from django.utils.text import slugify
 
-from meetings.models import Attendance, KeyUpdate, Meeting
+from meetings.models import Attendance, KeyUpdate, Meeting, MeetingReply
 from members.models import Group
 from portal import tor
-from portal.demo.accounts import staff_user
+from portal.demo.accounts import MEMBER_SEAT, staff_user
 from portal.demo.actions import add_actions
 from portal.demo.content import (
     COMMS_KEY_UPDATES,
@@ -57,6 +57,9 @@ def hold_meetings(group: Group, rng: random.Random, *, today: dt.date, created: 
     created["attendance"] += _take_registers(held, rng)
     created["key_updates"] += _record_key_updates(group, held, rng)
     add_actions(group, meetings, dates, rng, today=today, created=created)
+    coming = [m for m in meetings if m.status == Meeting.Status.SCHEDULED]
+    if coming:
+        created["replies"] += _send_replies(coming[0], rng, today=today)
 
 
 def _schedule(
@@ -128,6 +131,43 @@ def _take_registers(held: list[Meeting], rng: random.Random) -> int:
     Attendance.objects.bulk_create(rows, batch_size=500)
     backdate(Attendance, rows, {"updated_at": lambda row: row.meeting.ends_at})
     return len(rows)
+
+
+def _send_replies(meeting: Meeting, rng: random.Random, *, today: dt.date) -> int:
+    """Two members' replies to the next meeting: one sends apologies, one names a deputy.
+
+    The member persona's own seat is left for whoever tries the demo to reply for.
+    """
+    seats = [
+        seat
+        for seat in meeting.expected_memberships().order_by("pk")
+        if seat.person_id and seat.role_title != MEMBER_SEAT
+    ]
+    if len(seats) < 2:
+        return 0
+    apologies, deputy = rng.sample(seats, 2)
+    sent_at = at(today, dt.time(0, 0))
+    MeetingReply.objects.bulk_create(
+        [
+            MeetingReply(
+                meeting=meeting,
+                membership=apologies,
+                kind=MeetingReply.Kind.APOLOGIES,
+                sent_by=apologies.person,
+                sent_at=sent_at,
+            ),
+            MeetingReply(
+                meeting=meeting,
+                membership=deputy,
+                kind=MeetingReply.Kind.DEPUTY,
+                deputy_name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
+                deputy_role="Communications Officer",
+                sent_by=deputy.person,
+                sent_at=sent_at,
+            ),
+        ]
+    )
+    return 2
 
 
 def _record_key_updates(group: Group, held: list[Meeting], rng: random.Random) -> int:

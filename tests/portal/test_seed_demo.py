@@ -17,7 +17,7 @@ from pypdf import PdfReader
 from actions.models import Action, ActionUpdate
 from core.permissions import CHAIR, MEMBER, VRU_STAFF
 from core.quarters import Quarter
-from meetings.models import Attendance, KeyUpdate, Meeting
+from meetings.models import Attendance, KeyUpdate, Meeting, MeetingReply
 from members.models import Agency, Group, Membership, Person
 from tests.clock import frozen_clock
 from tracker.models import CrestRecommendation, MeasureValue, PerformanceMeasure, ToCActivity
@@ -119,6 +119,18 @@ class TestTheDemoData:
             assert seat.person.job_title == seat.role_title
             assert seat.person.agency_id == seat.agency_id
         assert not seats.filter(attendance_status="not_yet_required", person__isnull=False).exists()
+
+    def test_two_members_have_replied_to_the_next_meeting_and_the_member_may_too(self, seeded):
+        """The meeting page and register show replies at once; the member persona's own
+        seat is left for whoever tries the demo."""
+        comms = Group.objects.get(name=COMMS)
+        coming = Meeting.objects.for_group(comms, with_children=False).upcoming().first()
+        replies = MeetingReply.objects.filter(meeting=coming).select_related("membership")
+
+        assert sorted(reply.kind for reply in replies) == ["apologies", "deputy"]
+        assert all(reply.sent_by_id == reply.membership.person_id for reply in replies)
+        assert "member@example.org" not in {reply.sent_by.email for reply in replies}
+        assert "6 replies to coming meetings" in seeded
 
     def test_the_chairs_name_prints_as_written_in_the_quarterly_update(self, seeded):
         """Letters outside Windows-1252 (Ł) survive every step to the PDF's page."""

@@ -25,6 +25,7 @@ _NOUNS = {
     "meetings": ("meeting", "meetings"),
     "attendance": ("attendance record", "attendance records"),
     "key_updates": ("key update", "key updates"),
+    "replies": ("reply to a coming meeting", "replies to coming meetings"),
     "actions": ("action", "actions"),
     "action_updates": ("action update", "action updates"),
     "measure_values": ("measure value", "measure values"),
