@@ -29,21 +29,13 @@ from django.utils.text import slugify
 from actions.models import Action, ActionNoteSend
 from core import documents
 from core.documents import MISSING, Section, Table
-from core.emails import templated_email
+from core.emails import NotSent, templated_email
 from meetings.attendance import ATTENDED, AttendanceSummary
 from meetings.models import Attendance, KeyUpdate, Meeting
 from members.models import Person
 from members.selectors import group_seat_holders
 
-ATTACHED = {
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "pdf": "application/pdf",
-}
 TITLE = "Action note"
-
-
-class NotSent(ValueError):
-    """Nothing was sent, for the reason it gives in words a page can show."""
 
 
 @dataclass(frozen=True)
@@ -356,7 +348,7 @@ def send_action_note(*, meeting: Meeting, by, reason: str = "") -> ActionNoteSen
         raise NotSent("Nobody who attended or holds a seat on the group has an email address.")
     note = ActionNote(meeting)
     attachments = [
-        (note_filename(meeting, ext), render(note), ATTACHED[ext])
+        (note_filename(meeting, ext), render(note), documents.CONTENT_TYPES[ext])
         for ext, render in RENDERERS.items()
     ]
     context = {

@@ -10,15 +10,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from actions.action_note import (
-    ATTACHED,
     RENDERERS,
     ActionNote,
-    NotSent,
     note_filename,
     note_recipients,
     note_refusal,
     send_action_note,
 )
+from core.documents import CONTENT_TYPES
+from core.emails import NotSent
 from core.permissions import staff_required, user_display_name
 from meetings.models import Meeting
 
@@ -82,7 +82,7 @@ def action_note(request, meeting_pk: int):
             "note": note,
             "sections": note.sections() if note else [],
             "recipients": note_recipients(meeting),
-            "attachments": [note_filename(meeting, ext) for ext in ATTACHED],
+            "attachments": [note_filename(meeting, ext) for ext in CONTENT_TYPES],
             "sends": [(row, user_display_name(row.sent_by)) for row in sends],
             "form": form,
         },
@@ -96,6 +96,6 @@ def action_note_file(request, meeting_pk: int, extension: str):
     meeting = _meeting(meeting_pk)
     if extension not in RENDERERS or note_refusal(meeting):
         raise Http404("This meeting has no action note yet.")
-    response = HttpResponse(RENDERERS[extension](ActionNote(meeting)), ATTACHED[extension])
+    response = HttpResponse(RENDERERS[extension](ActionNote(meeting)), CONTENT_TYPES[extension])
     response["Content-Disposition"] = f'attachment; filename="{note_filename(meeting, extension)}"'
     return response

@@ -82,6 +82,11 @@ BOLD = FONTS / "LiberationSans-Bold.ttf"
 LOGO = Path(settings.BASE_DIR) / "static" / "img" / "logo.png"
 LOGO_TEXT = "Logo: Violence Reduction Partnership"
 HEADING_FILL = "E8E4EE"
+# What each document a page downloads or an email attaches is, by its extension.
+CONTENT_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+}
 
 
 def figure(value: Cell | Decimal) -> str:

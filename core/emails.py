@@ -18,6 +18,10 @@ from core.text import clean_email
 Attachment = tuple[str, bytes, str]
 
 
+class NotSent(ValueError):
+    """Nothing was sent, for the reason it gives in words a page can show."""
+
+
 def templated_email(
     template_prefix: str,
     context: dict,

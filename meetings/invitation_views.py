@@ -6,9 +6,10 @@ from __future__ import annotations
 from django.contrib import messages
 from django.shortcuts import redirect, render
 
+from core.emails import NotSent
 from core.permissions import is_vru_staff, staff_required
 from meetings.access import get_meeting
-from meetings.invitations import NotSent, due_notice, invitation_send, next_kind
+from meetings.invitations import due_notice, invitation_send, next_kind
 from meetings.models import InvitationSend, Meeting, MeetingReply
 from meetings.reply_forms import InvitationForm
 from meetings.selectors import invitation_recipients, invitation_sends, meeting_replies

@@ -1,8 +1,8 @@
 """Sending a meeting's invitation, and later its update or cancellation, to the people
 holding its group's seats.
 
-Each person gets their own message (nobody's address is shown to the others, and one
-refused address stops nobody else's copy) with the meeting as an iCalendar file: the
+Each person gets their own message (nobody's address is shown to the others) with the
+meeting as an iCalendar file, naming them as its only attendee: the
 same UID every time, and the meeting's SEQUENCE, which grows with every change a
 calendar shows (Meeting.note_calendar_change), so that Outlook updates or removes the
 event it added. Every send is recorded (InvitationSend) and listed on the meeting page.
@@ -16,17 +16,13 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from core.emails import templated_email
+from core.emails import NotSent, templated_email
 from meetings.calendars import invitation_bytes
 from meetings.models import InvitationSend, Meeting
 from meetings.selectors import invitation_recipients
 
 Kind = InvitationSend.Kind
 METHODS = {Kind.INVITATION: "REQUEST", Kind.UPDATE: "REQUEST", Kind.CANCELLATION: "CANCEL"}
-
-
-class NotSent(ValueError):
-    """Nothing was sent, for the reason it gives in words a page can show."""
 
 
 def next_kind(meeting: Meeting, last: InvitationSend | None) -> str:

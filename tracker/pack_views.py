@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from core.emails import NotSent
 from core.permissions import (
     can_report,
     is_vru_staff,
@@ -33,7 +34,7 @@ from tracker.pack import (
     render_pack_pdf,
 )
 from tracker.report_access import quarter_or_404, quarter_url
-from tracker.sending import NotSent, send_pack, svrp_recipients
+from tracker.sending import send_pack, svrp_recipients
 
 PACKS_PER_PAGE = 20
 RENDERERS = {"docx": render_pack_docx, "pdf": render_pack_pdf}

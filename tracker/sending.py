@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.core.mail import get_connection
 from django.utils import timezone
 
-from core.emails import templated_email
+from core.emails import NotSent, templated_email
 from core.quarters import Quarter
 from members.models import Group, Membership
 from members.selectors import seat_holders
@@ -38,10 +38,6 @@ def svrp_recipients() -> list[Recipient]:
     once each, by name."""
     seats = Membership.objects.current().filter(group__kind=Group.Kind.SVRP, group__is_active=True)
     return [Recipient(person.full_name, person.email) for person in seat_holders(seats)]
-
-
-class NotSent(ValueError):
-    """Nothing was sent, for the reason it gives in words a page can show."""
 
 
 def _distribution_list() -> list[Recipient]:

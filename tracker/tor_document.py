@@ -73,9 +73,6 @@ FORMAT_WORDS = {
     Meeting.Format.IN_PERSON: "in person",
     Meeting.Format.HYBRID: "as hybrid meetings, in person and on Teams",
 }
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-PDF_TYPE = "application/pdf"
-CONTENT_TYPES = {"docx": DOCX_TYPE, "pdf": PDF_TYPE}
 
 
 # Building the content from live data

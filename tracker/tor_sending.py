@@ -19,16 +19,13 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from core.emails import templated_email
+from core.documents import CONTENT_TYPES
+from core.emails import NotSent, templated_email
 from members.models import Group, Membership
 from tracker.models import TorSend, TorVersion
-from tracker.tor_document import CONTENT_TYPES, NotPublished, current_version, filename, render_file
+from tracker.tor_document import NotPublished, current_version, filename, render_file
 
 logger = logging.getLogger(__name__)
-
-
-class NotSent(ValueError):
-    """Nothing was sent, for the reason it gives in words a page can show."""
 
 
 @dataclass

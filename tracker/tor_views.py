@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.documents import CONTENT_TYPES
+from core.emails import NotSent
 from core.permissions import is_vru_staff, role_required, staff_required, user_display_name
 from core.security import posted_next
 from core.versioning import (
@@ -25,7 +27,6 @@ from members.models import Group, Membership
 from tracker.models import TorSend, TorVersion
 from tracker.selectors import tor_review
 from tracker.tor_document import (
-    CONTENT_TYPES,
     NotPublished,
     colophon,
     filename,
@@ -38,7 +39,7 @@ from tracker.tor_document import (
     tor_seats,
 )
 from tracker.tor_forms import TorPublishForm, TorTextForm
-from tracker.tor_sending import NotSent, tor_send_to_seat, tor_send_to_unsent, unsent_seats
+from tracker.tor_sending import tor_send_to_seat, tor_send_to_unsent, unsent_seats
 
 RECENT_SENDS = 20
 
