@@ -2,6 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from actions.models import Action, ActionNoteSend, ActionUpdate, ReminderSent
+from core.admin import SentMessageAdmin
 from meetings.admin import MeetingAdmin
 from meetings.models import Meeting
 
@@ -94,13 +95,10 @@ class ReminderSentAdmin(admin.ModelAdmin):
 
 
 @admin.register(ActionNoteSend)
-class ActionNoteSendAdmin(SimpleHistoryAdmin):
+class ActionNoteSendAdmin(SentMessageAdmin):
     """The action notes sent: a record, read only, as the portal made it."""
 
     list_display = ["meeting", "sent_by", "sent_at"]
     search_fields = ["meeting__group__name"]
     list_select_related = ["meeting__group", "sent_by"]
     readonly_fields = ["meeting", "recipients", "reason", "sent_by", "sent_at"]
-
-    def has_add_permission(self, request) -> bool:
-        return False

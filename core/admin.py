@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from simple_history.admin import SimpleHistoryAdmin
 
 from core.models import AccountEvent, User
 
@@ -58,6 +59,20 @@ class AccountEventAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None) -> bool:
         return request.user.is_active and request.user.is_superuser
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class SentMessageAdmin(SimpleHistoryAdmin):
+    """A record of what the portal sent (core.models.SentMessage): read, never written,
+    changed or removed by hand."""
 
     def has_add_permission(self, request) -> bool:
         return False

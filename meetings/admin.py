@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import SentMessageAdmin
 from meetings.models import Attendance, InvitationSend, KeyUpdate, Meeting, MeetingReply
 
 
@@ -76,19 +77,10 @@ class MeetingReplyAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(InvitationSend)
-class InvitationSendAdmin(SimpleHistoryAdmin):
+class InvitationSendAdmin(SentMessageAdmin):
     """A record of emails that went: it is read, never edited."""
 
     list_display = ["meeting", "kind", "sequence", "sent_by", "sent_at"]
     list_filter = ["kind", "meeting__group"]
     list_select_related = ["meeting__group", "sent_by"]
     readonly_fields = ["meeting", "kind", "sequence", "recipients", "agenda", "sent_by", "sent_at"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db import transaction
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import SentMessageAdmin
 from tracker.models import (
     CrestRecommendation,
     DraftRisk,
@@ -103,22 +104,11 @@ class DraftRiskAdmin(SimpleHistoryAdmin):
     list_select_related = ["draft__group"]
 
 
-# ReportSend keeps no history of its own: it is itself the record, and is never edited.
 @admin.register(ReportSend)
-class ReportSendAdmin(admin.ModelAdmin):
+class ReportSendAdmin(SentMessageAdmin):
     list_display = ["kind", "year", "quarter", "report", "sent_by", "sent_at"]
     list_filter = ["kind", "year"]
     list_select_related = ["report__group", "sent_by"]
-
-    # A record of what was sent: never written or changed by hand.
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(TorText)
@@ -147,18 +137,8 @@ class TorVersionAdmin(admin.ModelAdmin):
         return False
 
 
-# TorSend keeps no history of its own: it is itself the record, and is never edited.
 @admin.register(TorSend)
-class TorSendAdmin(admin.ModelAdmin):
+class TorSendAdmin(SentMessageAdmin):
     list_display = ["tor_version", "seat", "sent_by", "sent_at"]
     list_filter = ["tor_version__group"]
     list_select_related = ["tor_version__group", "seat__agency", "sent_by"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
