@@ -33,6 +33,10 @@ def test_anyone_can_read_it_without_signing_in(client):
         "<strong>subject access request</strong>",  # who to ask, and how
         "Ask any member of VRU staff",
         "Information Commissioner's Office",
+        "the apologies and deputies members send ahead of a meeting",  # between meetings
+        "<strong>A record of every email the portal sends</strong>",
+        "the action note after each meeting and the group's Terms of Reference",
+        "published versions of a group's Terms of Reference, are kept exactly as they were sent",
     ],
 )
 def test_it_says_what_is_held_why_for_how_long_who_sees_it_and_who_to_ask(client, fact):
