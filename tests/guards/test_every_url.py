@@ -10,7 +10,13 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.guards.urlconf import build_one_of_everything, portal_patterns, state_for, url_for
+from tests.guards.urlconf import (
+    build_one_of_everything,
+    configure_microsoft,
+    portal_patterns,
+    state_for,
+    url_for,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -71,21 +77,7 @@ def assert_answers(response, name: str, url: str, *, refusals: set[int] = frozen
 
 @pytest.fixture
 def microsoft(settings):
-    """Sign in with Microsoft configured, so that its pages exist; nothing here calls it."""
-    settings.SOCIALACCOUNT_PROVIDERS = {
-        "openid_connect": {
-            **settings.SOCIALACCOUNT_PROVIDERS["openid_connect"],
-            "APPS": [
-                {
-                    "provider_id": "microsoft",
-                    "name": "Microsoft",
-                    "client_id": "vrp-portal-guard",
-                    "secret": "not-a-real-secret",
-                    "settings": {"server_url": "http://127.0.0.1:9/guard"},
-                }
-            ],
-        }
-    }
+    configure_microsoft(settings)
 
 
 @pytest.fixture
