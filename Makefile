@@ -5,7 +5,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
 
-.PHONY: install run test lint format demo-db benchmark
+.PHONY: install run test lint format demo-db benchmark screenshots
 
 install: $(STAMP)
 
@@ -39,3 +39,8 @@ format: install
 
 benchmark: install
 	$(PY) scripts/benchmark.py
+
+# Pictures of the key pages as each demo role sees them, into docs/screenshots/: a scratch
+# demo database, Debian's Chromium, nothing else touched.
+screenshots: install
+	$(PY) scripts/screenshots.py

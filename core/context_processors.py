@@ -1,3 +1,6 @@
+from django.conf import settings
+
+from core import branding
 from core.permissions import can_report, is_chair, is_vru_staff
 
 
@@ -7,4 +10,17 @@ def roles(request):
         "is_vru_staff": is_vru_staff(user),
         "is_chair": is_chair(user),
         "can_report": can_report(user),
+    }
+
+
+def partnership(request):
+    """The partnership's name, logo and colours (settings), for the layout of every page."""
+    return {
+        "partnership": {
+            "name": settings.PARTNERSHIP_NAME,
+            "short_name": settings.PARTNERSHIP_SHORT_NAME,
+            "portal_name": settings.PORTAL_NAME,
+            "logo": settings.PARTNERSHIP_LOGO,
+            "css_version": branding.version(),
+        }
     }

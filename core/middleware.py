@@ -74,6 +74,8 @@ OPEN_BEFORE_SECOND_FACTOR = (
     "/static/",
     "/healthz/",
     "/privacy/",
+    "/accessibility/",
+    "/partnership.css",
 )
 
 
@@ -108,7 +110,8 @@ class PrivateNoStoreMiddleware:
     could find them after signing out. Directives a view set itself are kept.
 
     Static files never reach this: whitenoise answers them earlier in MIDDLEWARE,
-    with their hashed names cached for a year.
+    with their hashed names cached for a year. Nor does a response its view marked
+    `public` (the partnership's stylesheet, core.branding): it is the same for all.
     """
 
     def __init__(self, get_response):
@@ -117,7 +120,8 @@ class PrivateNoStoreMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         signed_in = request.user.is_authenticated
         response = self.get_response(request)
+        public = "public" in response.get("Cache-Control", "")
         # Signed in before the view, or by it (the answer to a sign-in).
-        if signed_in or request.user.is_authenticated:
+        if (signed_in or request.user.is_authenticated) and not public:
             patch_cache_control(response, private=True, no_store=True)
         return response

@@ -100,6 +100,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.roles",
+                "core.context_processors.partnership",
             ],
         },
     },
@@ -286,6 +287,60 @@ PARTNERSHIP_NAME = env.str(
     default="Hampshire, Isle of Wight, Portsmouth and Southampton Violence Reduction Partnership",
 )
 PARTNERSHIP_SHORT_NAME = env.str("PARTNERSHIP_SHORT_NAME", default="HIPS VRP")
+# The portal's own name: every page title ends with it ("Dashboard – VRP portal").
+PORTAL_NAME = env.str("PORTAL_NAME", default="VRP portal")
+# The logo in the navigation bar, a path under static/. It sits on the primary colour, so
+# it must read there: the default is the light variant of the wordmark static/img/logo.svg.
+PARTNERSHIP_LOGO = env.str("PARTNERSHIP_LOGO", default="img/logo-light.svg")
+# The partnership's colours: primary (the navigation bar, buttons, links; white text sits
+# on it) and accent (the focus indicator, drawn on the primary colour and on white with a
+# ring of the primary colour). E.g. PARTNERSHIP_COLOURS=primary=#005a70,accent=#ffdd00
+DEFAULT_PARTNERSHIP_COLOURS = {"primary": "#3b1f5c", "accent": "#ffbf47"}
+PARTNERSHIP_COLOURS = DEFAULT_PARTNERSHIP_COLOURS | env.dict("PARTNERSHIP_COLOURS", default={})
+
+
+def _hex_colour(name: str, value: str) -> str:
+    """'#RRGGBB' (or '#RGB', with or without '#') as '#rrggbb'; anything else stops start-up."""
+    digits = value.strip().lstrip("#").lower()
+    if len(digits) == 3:
+        digits = "".join(digit * 2 for digit in digits)
+    if len(digits) != 6 or any(digit not in "0123456789abcdef" for digit in digits):
+        raise ImproperlyConfigured(
+            f"PARTNERSHIP_COLOURS {name}={value!r} is not a hex colour such as #3b1f5c."
+        )
+    return f"#{digits}"
+
+
+def _contrast(first: str, second: str) -> float:
+    """WCAG 2 contrast ratio of two '#rrggbb' colours."""
+
+    def luminance(colour: str) -> float:
+        srgb = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in srgb]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    lighter, darker = sorted((luminance(first), luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+if unknown := set(PARTNERSHIP_COLOURS) - set(DEFAULT_PARTNERSHIP_COLOURS):
+    raise ImproperlyConfigured(
+        f"PARTNERSHIP_COLOURS names {', '.join(sorted(unknown))}: "
+        f"it takes only {' and '.join(DEFAULT_PARTNERSHIP_COLOURS)}."
+    )
+PARTNERSHIP_COLOURS = {name: _hex_colour(name, v) for name, v in PARTNERSHIP_COLOURS.items()}
+# WCAG 2.2 AA, whatever the colours: white text on the navigation bar and on buttons
+# (4.5:1), and the focus indicator against the bar and, by its primary ring, white (3:1).
+for _name, _against, _colour, _needed in (
+    ("primary", "white text", "#ffffff", 4.5),
+    ("accent", "the primary colour", PARTNERSHIP_COLOURS["primary"], 3),
+):
+    _ratio = _contrast(PARTNERSHIP_COLOURS[_name], _colour)
+    if _ratio < _needed:
+        raise ImproperlyConfigured(
+            f"PARTNERSHIP_COLOURS {_name}={PARTNERSHIP_COLOURS[_name]} has a contrast of "
+            f"{_ratio:.1f}:1 with {_against}; WCAG 2.2 AA needs at least {_needed}:1."
+        )
 # The Government Security Classification marking on every page of the quarterly update.
 PROTECTIVE_MARKINGS = ("OFFICIAL", "OFFICIAL-SENSITIVE")
 PROTECTIVE_MARKING = env.str("PROTECTIVE_MARKING", default="OFFICIAL")
@@ -293,6 +348,16 @@ if PROTECTIVE_MARKING not in PROTECTIVE_MARKINGS:
     raise ImproperlyConfigured(
         f"PROTECTIVE_MARKING must be one of {', '.join(PROTECTIVE_MARKINGS)}."
     )
+
+# The accessibility statement (/accessibility/): where people ask for another format or
+# report a problem, and the dates the statement gives for when it was written and checked.
+ACCESSIBILITY_CONTACT_EMAIL = env.str("ACCESSIBILITY_CONTACT_EMAIL", default=DEFAULT_FROM_EMAIL)
+ACCESSIBILITY_STATEMENT_PREPARED = env.str(
+    "ACCESSIBILITY_STATEMENT_PREPARED", default="2 December 2026"
+)
+ACCESSIBILITY_STATEMENT_REVIEWED = env.str(
+    "ACCESSIBILITY_STATEMENT_REVIEWED", default=ACCESSIBILITY_STATEMENT_PREPARED
+)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -2,7 +2,8 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
-from portal import privacy, views
+from core import branding
+from portal import accessibility, privacy, views
 
 admin.site.site_header = "VRP portal administration"
 admin.site.site_title = "VRP portal admin"
@@ -15,6 +16,8 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("healthz/", views.healthz, name="healthz"),
     path("privacy/", privacy.privacy_notice, name="privacy"),
+    path("partnership.css", branding.partnership_css, name="partnership_css"),
+    path("accessibility/", accessibility.accessibility_statement, name="accessibility"),
     path("accounts/", include("allauth.urls")),
     path("members/", include("members.urls")),
     path("meetings/groups/", include("tracker.tor_urls")),

@@ -22,11 +22,45 @@ function keepTableRoles(table) {
   });
 }
 
+// A form sent back with errors starts from its error summary (templates/partials/error_summary.html):
+// with focus there, keyboard and screen-reader users hear every problem, then follow a link to
+// each field. A form without a summary still puts them on its first field in error.
+function focusErrorSummary(root, orFirstInvalid) {
+  const target =
+    root.querySelector("[data-error-summary]") || (orFirstInvalid && root.querySelector(".is-invalid"));
+  if (target) {
+    target.focus();
+  }
+}
+
+// A summary's link goes to its field. Focus the field with its question in sight: the
+// browser's own jump would scroll the label (or a radio group's legend) out of view above it.
+function followErrorLink(event) {
+  const link = event.target.closest("[data-error-summary] a[href^='#']");
+  const field = link && document.getElementById(decodeURIComponent(link.hash.slice(1)));
+  if (!field) {
+    return;
+  }
+  event.preventDefault();
+  const folded = field.closest("details");
+  if (folded) {
+    folded.open = true;
+  }
+  const choice = field.type === "radio" || field.type === "checkbox";
+  const legend = choice && field.closest("fieldset")?.querySelector("legend");
+  const label = legend || (field.labels && field.labels[0]) || field;
+  label.scrollIntoView();
+  field.focus({ preventScroll: true });
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll("table.table-stack").forEach(keepTableRoles);
-  // Move focus to the first field with an error so keyboard users land on it.
-  const invalid = document.querySelector(".is-invalid");
-  if (invalid) {
-    invalid.focus();
+  focusErrorSummary(document, true);
+});
+document.addEventListener("click", followErrorLink);
+// A form that htmx swaps in with its errors is met as if its page had just loaded.
+document.addEventListener("htmx:load", (event) => {
+  if (event.target !== document.body) {
+    focusErrorSummary(event.target, false);
   }
 });

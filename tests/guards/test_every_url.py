@@ -43,6 +43,8 @@ PUBLIC = {
     "socialaccount_signup",
     "healthz",
     "privacy",
+    "partnership_css",
+    "accessibility",
     "meetings:calendar_feed",
 }
 PATTERNS = sorted(portal_patterns(), key=lambda item: item[0])

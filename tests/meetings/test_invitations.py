@@ -164,7 +164,7 @@ def test_an_edit_makes_an_update_due_with_a_higher_sequence_and_the_same_uid(
     ]
     page = staff_client.get(f"/meetings/{upcoming_meeting.pk}/").content.decode()
     assert "has changed since" not in page
-    assert page.count("<td>Update</td>") == 1
+    assert page.count('<td data-label="What">Update</td>') == 1
 
 
 def test_a_cancelled_meeting_sends_a_cancellation(staff_client, upcoming_meeting, seats):
@@ -228,7 +228,7 @@ def test_the_meeting_page_lists_what_was_sent(staff_client, member_client, upcom
 
     page = staff_client.get(f"/meetings/{upcoming_meeting.pk}/").content.decode()
     assert "Invitations sent" in page
-    assert "<td>Invitation</td>" in page
+    assert '<td data-label="What">Invitation</td>' in page
     assert "Agenda item" in page
     assert "The invitation has not been sent yet." not in page
     member_page = member_client.get(f"/meetings/{upcoming_meeting.pk}/").content.decode()

@@ -170,7 +170,10 @@ def test_missing_details_are_asked_for_by_their_fields(staff_client, agency):
     response = staff_client.post(URL, {"job_title": "Press Officer", "role": MEMBER})
 
     content = response.content.decode()
-    assert content.count("This field is required.") == 3  # name, email, agency
+    # Name, email and agency: each by its field, and again in the summary, linked to it.
+    assert content.count("This field is required.") == 6
+    for field in ("full_name", "email", "agency"):
+        assert f'href="#id_{field}"' in content
     assert 'value="Press Officer"' in content
     assert Person.objects.count() == people
 

@@ -174,7 +174,11 @@ def test_missing_details_are_asked_for_by_their_fields(staff_client, member_user
 
     response = staff_client.post(_url(person), _data(person, full_name="", agency=""))
 
-    assert response.content.decode().count("This field is required.") == 2
+    content = response.content.decode()
+    # Name and agency: each by its field, and again in the summary, linked to it.
+    assert content.count("This field is required.") == 4
+    for field in ("full_name", "agency"):
+        assert f'href="#id_{field}"' in content
     assert Person.objects.get(pk=person.pk).full_name == "Owner"
 
 

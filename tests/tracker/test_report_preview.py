@@ -29,7 +29,7 @@ def test_a_member_previews_the_update_with_its_figures(member_client, quarter_da
     assert "Old news from March" not in content
     views = f'<a href="/tracker/measures/{quarter_data.views.pk}/">4.1.1.a</a>'
     assert f'<th scope="row">{views}</th>' in content
-    assert '<td class="text-end">1,250</td>' in content
+    assert '<td data-label="This quarter" class="text-md-end">1,250</td>' in content
     assert "Above target (met)" in content
     # Due for revision, with every reason: an achieved recommendation and the passed review.
     assert "The Terms of Reference are due for revision:" in content

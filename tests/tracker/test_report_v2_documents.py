@@ -408,8 +408,8 @@ def test_the_preview_shows_each_rating_as_words_on_a_badge(member_client, report
 
     content = response.content.decode()
     assert '<h2 id="section-summary">Summary and status</h2>' in content
-    assert '<td><span class="rag-badge rag-red">Red</span></td>' in content
+    assert '<td data-label="Rating"><span class="rag-badge rag-red">Red</span></td>' in content
     assert '<h3 id="section-measure-4-1-1-a">4.1.1.a Views of the VRU website</h3>' in content
     assert 'aria-labelledby="measure-4-1-1-a-chart-title measure-4-1-1-a-chart-desc"' in content
-    assert "<td >Łucja Wójcik</td>" in content
+    assert '<td data-label="Owner">Łucja Wójcik</td>' in content
     assert "style=" not in content

@@ -221,14 +221,17 @@ def test_the_page_says_it_in_the_tors_words(comms, reader):
 def test_the_page_shows_each_row_as_a_row(comms, reader):
     content = reader.get(reverse("tor:group", args=[comms.pk])).content.decode()
 
+    # Each cell names its column, for the card it becomes on a phone.
+    duty = r"<td data-label=\"Specified or Relevant Authority\u00b9?\">"
+    seat = r"<td data-label=\"Name &amp; Role / Partner\">"
     assert re.search(
-        r"<th scope=\"row\">Education</th>\s*<td>Relevant Authority</td>\s*"
-        r"<td>Attendance not yet required</td>",
+        rf"<th scope=\"row\">Education</th>\s*{duty}Relevant Authority</td>\s*"
+        rf"{seat}Attendance not yet required</td>",
         content,
     )
     assert re.search(
-        r"<th scope=\"row\">Police</th>\s*<td>Specified Authority</td>\s*"
-        r"<td>Corporate Communications, Serious Violence Lead</td>",
+        rf"<th scope=\"row\">Police</th>\s*{duty}Specified Authority</td>\s*"
+        rf"{seat}Corporate Communications, Serious Violence Lead</td>",
         content,
     )
 

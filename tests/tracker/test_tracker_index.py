@@ -29,7 +29,7 @@ def test_members_see_activities_recommendations_and_measures(member_client, quar
     assert "20 May 2024" in content
     assert "ToR revision due:" in content
     assert f'href="/tracker/measures/{quarter_data.views.pk}/"' in content
-    assert '<td class="text-end">1,250</td>' in content
+    assert '<td data-label="Latest value" class="text-md-end">1,250</td>' in content
     assert "Above target (met)" in content
     assert "Above target (not met)" in content
 
