@@ -46,6 +46,8 @@ WIDE_ELEMENTS = """() => {
 def page_state(name: str, user):
     """The state `name` needs (tests/guards/urlconf.py); nobody's pages need none."""
     return state_for(name, user) if user is not None else nullcontext()
+
+
 # Elements that scroll sideways inside the page but that a keyboard cannot reach or a
 # screen reader cannot name: each must be a focusable region named by its table's caption.
 UNNAMED_SCROLLERS = """() => [...document.body.querySelectorAll('*')]
