@@ -1,8 +1,12 @@
 """Steps that browser tests share."""
 
+import functools
 import time
+from collections.abc import Callable
 
+import pytest
 from django.contrib.auth import get_user_model
+from playwright.sync_api import Locator, Page
 
 from tests.factories import PASSWORD, TOTP_SECRET, totp_code
 
@@ -59,13 +63,72 @@ def _account_of(email: str) -> object:
 
 
 def assert_accessible(page) -> None:
-    """axe-core finds no WCAG 2.2 A/AA violation on the page as it stands."""
+    """axe-core finds no WCAG 2.0, 2.1 or 2.2 A/AA violation on the page as it stands."""
+    results = _axe().run(page, options=AXE_OPTIONS)
+    assert results.violations_count == 0, results.generate_report()
+
+
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]},
+    # Only what fails: collecting every passing check's details is most of axe's work.
+    "resultTypes": ["violations"],
+}
+
+
+@functools.cache
+def _axe():
+    """One axe-core, read from disk once for the whole run."""
     from axe_playwright_python.sync_playwright import Axe
 
-    results = Axe().run(
-        page,
-        options={
-            "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"]}
-        },
-    )
-    assert results.violations_count == 0, results.generate_report()
+    return Axe()
+
+
+# What has focus, in words: enough to say where the keyboard went when a journey fails.
+FOCUSED = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body || el === document.documentElement) {
+    return {tag: "body", text: "(the page itself)"};
+  }
+  const label = el.labels && el.labels.length ? el.labels[0].innerText : "";
+  const words = el.getAttribute("aria-label") || label || el.innerText || el.value || "";
+  return {
+    tag: el.tagName.toLowerCase(),
+    id: el.id,
+    href: el.getAttribute("href") || "",
+    text: words.trim().replace(/\\s+/g, " ").slice(0, 80),
+  };
+}"""
+
+
+def focused(page: Page) -> dict:
+    return page.evaluate(FOCUSED)
+
+
+def tab_to(
+    page: Page,
+    target: Locator | Callable[[dict], bool],
+    *,
+    limit: int = 60,
+    key: str = "Tab",
+) -> dict:
+    """Press Tab (or `key`) until `target` has focus, at most `limit` times.
+
+    `target` is a locator of one element, or a test of what has focus (see FOCUSED:
+    tag, id, href, text). Fails naming the stops focus made when the target is never
+    reached: the control is out of the keyboard's reach, or focus is trapped short of it.
+    """
+    if isinstance(target, Locator):
+        element = target.element_handle()
+        reached = lambda _: element.evaluate("el => el === document.activeElement")  # noqa: E731
+        wanted = str(target)
+    else:
+        reached, wanted = target, "the control sought"
+    stops = []
+    for _ in range(limit):
+        page.keyboard.press(key)
+        now = focused(page)
+        stops.append(now)
+        if reached(now):
+            return now
+    path = "\n  ".join(f"{stop['tag']} {stop['text']!r} {stop.get('href', '')}" for stop in stops)
+    pytest.fail(f"{key} pressed {limit} times without reaching {wanted}; focus went to:\n  {path}")

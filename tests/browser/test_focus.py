@@ -15,7 +15,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from members.models import Membership
-from tests.browser.helpers import sign_in
+from tests.browser.helpers import sign_in, tab_to
 from tests.factories import MeetingFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -124,16 +124,6 @@ def assert_visible_focus(page, element, where: str) -> None:
     )
 
 
-def tab_to(page, locator, limit: int = 80):
-    """Press Tab until `locator` has the focus, as a keyboard user would reach it."""
-    target = locator.element_handle()
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        if page.evaluate("(el) => el === document.activeElement", target):
-            return target
-    raise AssertionError(f"Tab never reached {locator}")
-
-
 @pytest.fixture
 def next_meeting(working_group, member_user):
     start = timezone.localtime() + dt.timedelta(days=7)
@@ -155,9 +145,8 @@ def test_a_navigation_link_shows_its_focus_on_the_dark_bar(page, member_user, ne
     my_meetings(page, member_user, next_meeting)
     page.goto("/")
 
-    link = tab_to(
-        page, page.get_by_role("navigation", name="Main").get_by_role("link", name="My meetings")
-    )
+    link = page.get_by_role("navigation", name="Main").get_by_role("link", name="My meetings")
+    tab_to(page, link)
 
     assert_visible_focus(page, link, "the My meetings link on the navigation bar")
 
@@ -165,7 +154,8 @@ def test_a_navigation_link_shows_its_focus_on_the_dark_bar(page, member_user, ne
 def test_the_sign_out_button_shows_its_focus_on_the_dark_bar(page, member_user, next_meeting):
     my_meetings(page, member_user, next_meeting)
 
-    button = tab_to(page, page.get_by_role("button", name="Sign out"))
+    button = page.get_by_role("button", name="Sign out")
+    tab_to(page, button)
 
     assert_visible_focus(page, button, "the Sign out button")
 
@@ -175,13 +165,16 @@ def test_a_radio_a_text_field_and_a_button_show_their_focus_on_the_page(
 ):
     reply = my_meetings(page, member_user, next_meeting)
 
-    radio = tab_to(page, reply.get_by_label("Send apologies"))
+    radio = reply.get_by_label("Send apologies")
+    tab_to(page, radio)
     assert_visible_focus(page, radio, "the Send apologies radio")
 
-    field = tab_to(page, reply.locator("input[type=text]").first)
+    field = reply.locator("input[type=text]").first
+    tab_to(page, field)
     assert_visible_focus(page, field, "the deputy's name")
 
-    button = tab_to(page, reply.get_by_role("button", name="Send my reply"))
+    button = reply.get_by_role("button", name="Send my reply")
+    tab_to(page, button)
     assert_visible_focus(page, button, "the Send my reply button")
 
 

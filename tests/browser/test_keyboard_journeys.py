@@ -17,67 +17,17 @@ from playwright.sync_api import Locator, Page, expect
 
 from actions.models import Action
 from members.models import Person
-from tests.browser.helpers import assert_accessible, sign_in
+from tests.browser.helpers import assert_accessible, focused, sign_in, tab_to
 from tests.factories import ActionFactory, AgencyFactory, MeetingFactory, MembershipFactory
 from tests.tracker.fixtures import build_quarter_data
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-# What has focus, in words: enough to say where the keyboard went when a journey fails.
-FOCUSED = """() => {
-  const el = document.activeElement;
-  if (!el || el === document.body || el === document.documentElement) {
-    return {tag: "body", text: "(the page itself)"};
-  }
-  const label = el.labels && el.labels.length ? el.labels[0].innerText : "";
-  const words = el.getAttribute("aria-label") || label || el.innerText || el.value || "";
-  return {
-    tag: el.tagName.toLowerCase(),
-    id: el.id,
-    href: el.getAttribute("href") || "",
-    text: words.trim().replace(/\\s+/g, " ").slice(0, 80),
-  };
-}"""
 
 # Everything Tab could stop at, in page order: the upper bound of a walk round the page.
 TABBABLE = """() => Array.from(document.querySelectorAll(
   "a[href], button, input, select, textarea, summary, [tabindex]"
 )).filter((el) => el.tabIndex >= 0 && !el.disabled && el.checkVisibility()
   && !el.closest("[inert]") && !(el.closest("details:not([open])") && el.tagName !== "SUMMARY"))"""
-
-
-def focused(page: Page) -> dict:
-    return page.evaluate(FOCUSED)
-
-
-def tab_to(
-    page: Page,
-    target: Locator | Callable[[dict], bool],
-    *,
-    limit: int = 60,
-    key: str = "Tab",
-) -> dict:
-    """Press Tab (or `key`) until `target` has focus, at most `limit` times.
-
-    `target` is a locator of one element, or a test of what has focus (see FOCUSED:
-    tag, id, href, text). Fails naming the stops focus made when the target is never
-    reached: the control is out of the keyboard's reach, or focus is trapped short of it.
-    """
-    if isinstance(target, Locator):
-        element = target.element_handle()
-        reached = lambda _: element.evaluate("el => el === document.activeElement")  # noqa: E731
-        wanted = str(target)
-    else:
-        reached, wanted = target, "the control sought"
-    stops = []
-    for _ in range(limit):
-        page.keyboard.press(key)
-        now = focused(page)
-        stops.append(now)
-        if reached(now):
-            return now
-    path = "\n  ".join(f"{stop['tag']} {stop['text']!r} {stop.get('href', '')}" for stop in stops)
-    pytest.fail(f"{key} pressed {limit} times without reaching {wanted}; focus went to:\n  {path}")
 
 
 def link(name: str) -> Callable[[dict], bool]:
