@@ -5,7 +5,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
 
-.PHONY: install run test lint format demo-db benchmark screenshots
+.PHONY: install run test lint format demo-db bench screenshots
 
 install: $(STAMP)
 
@@ -37,8 +37,10 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-benchmark: install
-	$(PY) scripts/benchmark.py
+# Key pages at 1x, 10x and 100x the demo data under gunicorn and the production settings,
+# against a bare signed-in page and the admin's changelist (scripts/bench.py; PostgreSQL).
+bench: install
+	$(PY) scripts/bench.py $(BENCH_ARGS)
 
 # Pictures of the key pages as each demo role sees them, into docs/screenshots/: a scratch
 # demo database, Debian's Chromium, nothing else touched.
