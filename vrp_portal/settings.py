@@ -110,6 +110,9 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+# A kept connection is checked before each request reuses it, so a database restart or a
+# connection the network dropped costs a reconnect, not a failed request.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.User"
@@ -418,13 +421,33 @@ LOGGING = {
     },
 }
 
-# The cache holds allauth's throttles: shared by every app server when REDIS_URL is set.
+# The cache holds allauth's throttles and, with Redis, the sessions: shared by every app
+# server when REDIS_URL is set. Its keys start with REDIS_KEY_PREFIX, so two deployments
+# can share one Redis; a Redis that stops answering fails a request in seconds, not minutes.
 REDIS_URL = env.str("REDIS_URL", default="")
+REDIS_KEY_PREFIX = env.str("REDIS_KEY_PREFIX", default="vrp")
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": REDIS_KEY_PREFIX,
+            "OPTIONS": {
+                "socket_connect_timeout": 2,
+                "socket_timeout": 2,
+                "health_check_interval": 30,
+            },
+        }
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+# Sessions are read from Redis and written through to the database, so a Redis restart
+# signs nobody out, and a person's sessions can still be listed and ended
+# (allauth.usersessions, core.signals). Without Redis, the database alone.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if REDIS_URL
+    else "django.contrib.sessions.backends.db"
+)
 FORMAT_MODULE_PATH = ["core.formats"]
