@@ -101,7 +101,7 @@ def main() -> None:
     print_summary(results)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(results, indent=2))
-    print(f"\nFigures written to {args.output.relative_to(ROOT)}")
+    print(f"\nFigures written to {args.output}")
 
 
 # Databases ---------------------------------------------------------------------------------
