@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -25,6 +26,8 @@ from meetings import services
 from meetings.forms import SeatForm, TaskGroupForm, WorkingGroupForm
 from meetings.models import Meeting
 from members.models import Group, Membership
+
+GROUPS_PER_PAGE = 25
 
 
 def _group_or_404(pk: int) -> Group:
@@ -45,8 +48,11 @@ def group_list(request):
     boards = Group.objects.filter(kind=Group.Kind.SVRP).annotate(
         seat_count=Count("memberships", distinct=True)
     )
+    page = Paginator(working, GROUPS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
-        request, "meetings/groups/list.html", {"working_groups": working, "boards": boards}
+        request,
+        "meetings/groups/list.html",
+        {"working_groups": page.object_list, "page_obj": page, "boards": boards},
     )
 
 

@@ -26,6 +26,7 @@ from meetings.selectors import changed_by, register_seats
 from meetings.signals import notices_about_quarter
 
 PAST_PER_PAGE = 20
+UPCOMING_PER_PAGE = 20
 
 
 @role_required
@@ -33,13 +34,18 @@ def meeting_list(request):
     meetings = Meeting.objects.select_related("group", "host_agency").with_attendance_summary()
     filterset = MeetingFilter(request.GET or None, queryset=meetings)
     meetings = filterset.qs
+    # Each list pages on its own parameter, so that paging one keeps the other's place.
+    upcoming = Paginator(meetings.ahead(), UPCOMING_PER_PAGE).get_page(
+        request.GET.get("upcoming_page")
+    )
     past = Paginator(meetings.past(), PAST_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "meetings/list.html",
         {
             "filter": filterset,
-            "upcoming": meetings.ahead(),
+            "upcoming_page": upcoming,
+            "upcoming": upcoming.object_list,
             "page_obj": past,
             "past": past.object_list,
         },

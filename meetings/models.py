@@ -13,7 +13,12 @@ from simple_history.models import HistoricalRecords
 from core.bounds import window_constraints
 from core.models import SentMessage
 from core.versioning import Versioned
-from meetings.attendance import ATTENDED, AttendanceStatus, AttendanceSummary, status_counts
+from meetings.attendance import (
+    ATTENDED,
+    STATUS_FIGURES,
+    AttendanceStatus,
+    AttendanceSummary,
+)
 from members.models import Agency, Group, Membership
 
 
@@ -68,9 +73,23 @@ class MeetingQuerySet(models.QuerySet):
             .annotate(seats=Count("pk"))
             .values("seats")
         )
+        # Subqueries rather than a join with GROUP BY: a page of meetings then counts only
+        # its own rows, and the paginator's count leaves the annotations out.
+        recorded = {
+            f"seats_{name}": Coalesce(
+                Subquery(
+                    Attendance.objects.filter(meeting=OuterRef("pk"), status=status)
+                    .order_by()
+                    .values("meeting")
+                    .annotate(rows=Count("pk"))
+                    .values("rows")
+                ),
+                0,
+            )
+            for name, status in STATUS_FIGURES.items()
+        }
         return self.annotate(day=TruncDate("starts_at")).annotate(
-            seats_expected=Coalesce(Subquery(expected), 0),
-            **status_counts("attendances__", prefix="seats_"),
+            seats_expected=Coalesce(Subquery(expected), 0), **recorded
         )
 
 

@@ -3,7 +3,8 @@ import io
 from itertools import groupby
 
 from django.contrib import messages
-from django.db.models import Prefetch
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,6 +22,8 @@ from members.forms import TorSentForm
 from members.models import Agency, Membership
 from members.selectors import choose_group
 
+SEATS_PER_PAGE = 25
+
 DISTRIBUTION_HEADERS = [
     "Agency",
     "Serious Violence Duty status",
@@ -34,12 +37,28 @@ DISTRIBUTION_HEADERS = [
 
 @role_required
 def directory(request):
-    """Agencies and their seats on every active group."""
-    seats = (
-        Membership.objects.current().filter(group__is_active=True).select_related("group", "person")
+    """Agencies with a count of their seats on every active group, then the seats a page
+    at a time (one agency's when `?agency=<id>` picks it): every group has seats, so
+    there are hundreds once there are many groups."""
+    seats = Membership.objects.current().filter(group__is_active=True)
+    agencies = list(
+        Agency.objects.annotate(
+            seat_count=Count("memberships", filter=Q(memberships__in=seats.values("pk")))
+        )
     )
-    agencies = Agency.objects.prefetch_related(Prefetch("memberships", queryset=seats))
-    return render(request, "members/directory.html", {"agencies": agencies})
+    agency_id = request.GET.get("agency", "")
+    agency = next((a for a in agencies if str(a.pk) == agency_id), None)
+    if agency is not None:
+        seats = seats.filter(agency=agency)
+    seats = seats.select_related("agency", "group", "person").order_by(
+        "agency__order", "agency__name", "group__name", "order", "pk"
+    )
+    page = Paginator(seats, SEATS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "members/directory.html",
+        {"agencies": agencies, "agency": agency, "seats": page.object_list, "page_obj": page},
+    )
 
 
 def _seats(group):

@@ -6,6 +6,7 @@ Every portal role reads and downloads; only VRU staff change or send anything.
 """
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -42,6 +43,7 @@ from tracker.tor_forms import TorPublishForm, TorTextForm
 from tracker.tor_sending import tor_send_to_seat, tor_send_to_unsent, unsent_seats
 
 RECENT_SENDS = 20
+VERSIONS_PER_PAGE = 25
 
 
 def _group(pk: int) -> Group:
@@ -72,10 +74,14 @@ def _render_page(request, group: Group, *, publish_form=None, status=200):
     """The ToR page: the document as today's data and text make it, its versions, and
     staff's controls."""
     staff = is_vru_staff(request.user)
+    versions = Paginator(
+        group.tor_versions.order_by("-published_at", "-pk"), VERSIONS_PER_PAGE
+    ).get_page(request.GET.get("page"))
     context = {
         "group": group,
         **_document(tor_content(group)),
-        "versions": list(group.tor_versions.order_by("-published_at", "-pk")),
+        "versions": versions.object_list,
+        "page_obj": versions,
         "review": tor_review(group, timezone.localdate()),
         "is_vru_staff": staff,
     }

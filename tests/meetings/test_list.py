@@ -110,10 +110,37 @@ def test_the_query_count_is_the_same_at_small_and_ten_times_the_data(
 ):
     _make_meetings(working_group, 2)
     member_client.get("/meetings/")  # the session and roles are read once either way
-    with django_assert_num_queries(8) as small:
+    # The upcoming and past meetings are each counted for their pages.
+    with django_assert_num_queries(9) as small:
         member_client.get("/meetings/")
 
     _make_meetings(working_group, 18)
     with django_assert_num_queries(len(small.captured_queries)):
         response = member_client.get("/meetings/")
     assert len(response.context["upcoming"]) == 20
+
+
+def test_upcoming_meetings_are_paginated_and_keep_the_filter(member_client, working_group):
+    for week in range(60):
+        MeetingFactory(group=working_group, starts_at=days_from_now(7 * (week + 1)))
+
+    response = member_client.get(f"/meetings/?group={working_group.pk}")
+
+    content = response.content.decode()
+    assert len(response.context["upcoming"]) == 20
+    assert "Page 1 of 3" in content
+    assert f"?group={working_group.pk}&amp;upcoming_page=2" in content
+
+
+def test_paging_the_upcoming_meetings_keeps_the_past_meetings_page(member_client, working_group):
+    for week in range(25):
+        MeetingFactory(group=working_group, starts_at=days_from_now(7 * (week + 1)))
+        MeetingFactory(group=working_group, starts_at=days_from_now(-7 * (week + 1)))
+
+    response = member_client.get("/meetings/?page=2&upcoming_page=2")
+
+    content = response.content.decode()
+    assert len(response.context["upcoming"]) == 5
+    assert len(response.context["past"]) == 5
+    assert "?page=2&amp;upcoming_page=1" in content
+    assert "?page=1&amp;upcoming_page=2" in content
