@@ -19,6 +19,13 @@ def query_with(context, **changes) -> str:
     return f"?{encoded}" if encoded else "?"
 
 
+@register.simple_tag(takes_context=True)
+def page_query(context, key: str, number: int) -> str:
+    """The current query string on page `number` of the list paged by `key` (`page` unless
+    a page holds two lists)."""
+    return query_with(context, **{key or "page": number})
+
+
 @register.filter
 def due_label(action) -> str:
     """Words, not colour: "Overdue", "Due soon" or ""."""
