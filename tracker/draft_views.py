@@ -23,6 +23,7 @@ from tracker.draft_forms import (
 from tracker.models import QuarterlyDraft
 from tracker.rag import Rag
 from tracker.report import (
+    quarterly_draft,
     report_build,
     report_snapshot,
 )
@@ -42,12 +43,14 @@ def draft(request, fy: str, q: str):
     unless the chair says otherwise, with a reason), words, and risks and issues."""
     quarter = quarter_or_404(fy, q)
     group, groups = group_or_404(request)
-    stored = (
-        QuarterlyDraft.objects.filter(group=group, year=quarter.year, quarter=quarter.number)
-        .select_related("updated_by__person")
-        .first()
+    stored = quarterly_draft(group=group, quarter=quarter)
+    snapshot = report_snapshot(group=group, quarter=quarter)
+    report = report_build(
+        group=group,
+        quarter=quarter,
+        draft=stored,
+        issue=snapshot.issue + 1 if snapshot is not None else 1,
     )
-    report = report_build(group=group, quarter=quarter)
     suggestions = {area["key"]: Rag(area["suggested"]) for area in report["chair"]["areas"]}
     # A page opened before the first draft was saved carries no version: it saves a new
     # draft, and finds somebody else's if one was saved in between (a conflict).
@@ -56,7 +59,13 @@ def draft(request, fy: str, q: str):
     if stored is None or opened_on_none:
         instance = QuarterlyDraft(group=group, year=quarter.year, quarter=quarter.number)
     preview = quarter_url("reports:quarterly", quarter, group)
-    context = {"group": group, "groups": groups, "quarter": quarter, "report": report}
+    context = {
+        "group": group,
+        "groups": groups,
+        "quarter": quarter,
+        "report": report,
+        "snapshot": snapshot,
+    }
     if request.method != "POST":
         form = QuarterlyDraftForm(instance=instance, suggestions=suggestions)
         risks = DraftRiskFormSet(
@@ -92,7 +101,6 @@ def draft(request, fy: str, q: str):
             status=CONFLICT_STATUS,
             **context,
         )
-    snapshot = report_snapshot(group=group, quarter=quarter)
     message = f"The chair's part of the {quarter.label} update is saved."
     if snapshot is not None:
         message += (
@@ -131,7 +139,6 @@ def _render_draft(request, form, risks, draft, *, report, conflict=None, status=
         for key in RATED
     ]
     quarter, group = context["quarter"], context["group"]
-    snapshot = report_snapshot(group=group, quarter=quarter)
     return render(
         request,
         "reports/draft.html",
@@ -142,7 +149,6 @@ def _render_draft(request, form, risks, draft, *, report, conflict=None, status=
             "rated": rated,
             "draft": draft if draft is not None and draft.pk else None,
             "draft_by": user_display_name(draft.updated_by) if draft is not None else "",
-            "snapshot": snapshot,
             "conflict": conflict,
             "can_add_risk": risks.total_form_count() < risks.max_num,
             "urls": {

@@ -275,22 +275,51 @@ def _figures_of(*, group: Group, quarter: Quarter, today: dt.date, now: dt.datet
     }
 
 
+class _Unread:
+    """Not read yet: `report_build` reads it itself."""
+
+    def __repr__(self) -> str:
+        return "UNREAD"
+
+
+# What `report_build` is given for the chair's draft when the caller has not read it:
+# None already means the quarter has no draft.
+UNREAD: Any = _Unread()
+
+
+def quarterly_draft(*, group: Group, quarter: Quarter) -> QuarterlyDraft | None:
+    """The chair's draft of the quarter's update, with who last saved it; None if none."""
+    return (
+        QuarterlyDraft.objects.filter(group=group, year=quarter.year, quarter=quarter.number)
+        .select_related("updated_by__person")
+        .first()
+    )
+
+
 def report_build(
     *,
     group: Group,
     quarter: Quarter,
     today: dt.date | None = None,
     now: dt.datetime | None = None,
+    draft: QuarterlyDraft | None = UNREAD,
+    issue: int | None = None,
 ) -> dict[str, Any]:
     """The quarterly SVRP update of `group` for `quarter`, as the canonical dict: the
-    figures (`_figures_of`) and, around them, the chair's part and the document's facts."""
+    figures (`_figures_of`) and, around them, the chair's part and the document's facts.
+
+    A caller that has read them already passes the quarter's `draft` (`quarterly_draft`,
+    None when there is none) and the `issue` number finalising would give, so that they
+    are not read again.
+    """
     now = now or timezone.now()
     today = today or timezone.localdate()
     report = _figures_of(group=group, quarter=quarter, today=today, now=now)
-    draft = QuarterlyDraft.objects.filter(
-        group=group, year=quarter.year, quarter=quarter.number
-    ).first()
-    latest = report_snapshot(group=group, quarter=quarter)
+    if draft is UNREAD:
+        draft = quarterly_draft(group=group, quarter=quarter)
+    if issue is None:
+        latest = report_snapshot(group=group, quarter=quarter)
+        issue = latest.issue + 1 if latest else 1
     report.update(
         {
             "schema_version": SCHEMA_VERSION,
@@ -299,7 +328,7 @@ def report_build(
                 "short_name": settings.PARTNERSHIP_SHORT_NAME,
             },
             "marking": settings.PROTECTIVE_MARKING,
-            "issue": {"number": latest.issue + 1 if latest else 1, "reason": ""},
+            "issue": {"number": issue, "reason": ""},
             "document": {
                 "status": "Draft",
                 "author": _chair_of(group),
@@ -639,16 +668,27 @@ def report_snapshot(*, group: Group, quarter: Quarter) -> QuarterlyReport | None
     )
 
 
-def report_for(*, group: Group, quarter: Quarter) -> tuple[dict[str, Any], QuarterlyReport | None]:
+def report_for(
+    *,
+    group: Group,
+    quarter: Quarter,
+    issues: list[QuarterlyReport] | None = None,
+    draft: QuarterlyDraft | None = UNREAD,
+) -> tuple[dict[str, Any], QuarterlyReport | None]:
     """The update every format renders: the stored snapshot once finalised, else live figures.
 
+    A caller that has read them already passes every issue of the quarter
+    (`report_issues`) and the chair's `draft`, so that they are not read again.
     A snapshot may be of an older version than today's builds: draw it through
     `tracker.report_versions`, never with today's layout directly.
     """
-    snapshot = report_snapshot(group=group, quarter=quarter)
+    if issues is None:
+        snapshot = report_snapshot(group=group, quarter=quarter)
+    else:
+        snapshot = issues[0] if issues else None
     if snapshot is not None:
         return snapshot.content, snapshot
-    return report_build(group=group, quarter=quarter), None
+    return report_build(group=group, quarter=quarter, draft=draft, issue=1), None
 
 
 def report_issues(*, group: Group, quarter: Quarter) -> list[QuarterlyReport]:
@@ -688,7 +728,7 @@ def report_reissue(*, group: Group, quarter: Quarter, by, reason: str) -> Quarte
 
 def _freeze(*, group: Group, quarter: Quarter, by, issue: int, reason: str) -> QuarterlyReport:
     now = timezone.now()
-    content = report_build(group=group, quarter=quarter, now=now)
+    content = report_build(group=group, quarter=quarter, now=now, issue=issue)
     content["finalised"] = {
         "by": user_display_name(by),
         "at": timezone.localtime(now).isoformat(timespec="seconds"),

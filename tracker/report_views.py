@@ -22,10 +22,13 @@ from core.permissions import can_report, reporter_required, role_required, user_
 from core.quarters import Quarter
 from members.selectors import choose_group
 from tracker.exports import FORMATS, filename
-from tracker.models import QuarterlyDraft, QuarterlyReport
+from tracker.models import QuarterlyReport
 from tracker.report import (
+    UNREAD,
+    quarterly_draft,
     quarters_with_data,
     report_build,
+    report_for,
     report_issues,
     report_snapshot,
 )
@@ -93,20 +96,21 @@ def quarters(request):
 def quarterly(request, fy: str, q: str):
     quarter = quarter_or_404(fy, q)
     group, groups = group_or_404(request)
-    report, snapshot = chosen_issue(request, group, quarter)
+    stored = report_issues(group=group, quarter=quarter)
+    # The chair's draft: shown to whoever may edit it, and passed on for the live update.
+    draft = quarterly_draft(group=group, quarter=quarter) if can_report(request.user) else UNREAD
+    if "issue" in request.GET:
+        report, snapshot = chosen_issue(request, group, quarter)
+    else:
+        report, snapshot = report_for(group=group, quarter=quarter, issues=stored, draft=draft)
+    if draft is UNREAD:
+        draft = None
     # Drawn by the code of the update's own version: a snapshot reads as it was sent.
     version = report_version(report)
     previous, following = quarter.previous(), quarter.next()
-    issues = _issue_rows(report_issues(group=group, quarter=quarter), quarter, group)
+    issues = _issue_rows(stored, quarter, group)
     # Downloads give the issue shown: an earlier issue's links stay on that issue.
     chosen = snapshot.issue if snapshot is not None and "issue" in request.GET else None
-    draft = None
-    if can_report(request.user):
-        draft = (
-            QuarterlyDraft.objects.filter(group=group, year=quarter.year, quarter=quarter.number)
-            .select_related("updated_by__person")
-            .first()
-        )
     return render(
         request,
         "reports/quarterly.html",
@@ -172,7 +176,7 @@ def compare(request, fy: str, q: str):
     snapshot = report_snapshot(group=group, quarter=quarter)
     if snapshot is None:
         raise Http404("This quarter has not been finalised.")
-    live = report_build(group=group, quarter=quarter)
+    live = report_build(group=group, quarter=quarter, issue=snapshot.issue + 1)
     return render(
         request,
         "reports/compare.html",

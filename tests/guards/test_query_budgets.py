@@ -50,10 +50,10 @@ BUDGETS = {
     "meeting register": 11,
     "tracker": 14,
     "measure": 12,
-    "quarterly update": 24,
-    "quarterly update, Word": 21,
-    "quarterly update, PDF": 21,
-    "quarterly update, Excel": 21,
+    "quarterly update": 21,
+    "quarterly update, Word": 20,
+    "quarterly update, PDF": 20,
+    "quarterly update, Excel": 20,
     "SVRP pack": 8,
 }
 
