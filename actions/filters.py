@@ -6,9 +6,20 @@ import django_filters
 from django import forms
 from django.apps import apps
 from django.db.models import Q
+from django.urls import reverse_lazy
 from django.utils import timezone
 
-from actions.forms import FIND_OWNER, OWNER_SEARCH, DateInput, OwnerChoiceField, search_words
+from actions.forms import (
+    FIND_OWNER,
+    OWNER_MATCHES,
+    OWNER_SEARCH,
+    RECENT_MEETINGS,
+    DateInput,
+    OwnerChoiceField,
+    ShownChoiceField,
+    meetings_offered,
+    search_words,
+)
 from actions.models import Action
 from core.bounds import SEARCH_MAX_LENGTH
 from meetings.models import Meeting
@@ -72,6 +83,12 @@ class OwnerFilter(django_filters.ModelChoiceFilter):
     field_class = OwnerChoiceField
 
 
+class MeetingFilter(django_filters.ModelChoiceFilter):
+    """The "Raised at" filter: lists the chosen group's meetings, but takes any meeting."""
+
+    field_class = ShownChoiceField
+
+
 class ActionFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Search", max_length=SEARCH_MAX_LENGTH)
     status = django_filters.ChoiceFilter(
@@ -80,8 +97,8 @@ class ActionFilter(django_filters.FilterSet):
     owner = OwnerFilter(queryset=Person.objects.all(), empty_label="Anyone")
     agency = django_filters.ModelChoiceFilter(queryset=Agency.objects.all(), empty_label="Any")
     group = django_filters.ModelChoiceFilter(queryset=Group.objects.all(), empty_label="Any")
-    meeting = django_filters.ModelChoiceFilter(
-        queryset=Meeting.objects.select_related("group").order_by("-starts_at"),
+    meeting = MeetingFilter(
+        queryset=Meeting.objects.select_related("group"),
         label="Raised at",
         empty_label="Any meeting",
     )
@@ -132,6 +149,9 @@ class ActionFilter(django_filters.FilterSet):
 
     owner_search_name = OWNER_SEARCH
     find_owner_name = FIND_OWNER
+    # The log lists nobody until a name is typed: the box asks this address as you type.
+    owners_url = reverse_lazy("actions:owners")
+    owner_matches = OWNER_MATCHES
 
     class Meta:
         model = Action
@@ -145,6 +165,16 @@ class ActionFilter(django_filters.FilterSet):
         owner = self.form.fields["owner"]
         owner.words = search_words(self.owner_search)
         owner.keep = self.data.get("owner", "")
+        owner.only_found = True
+        owner.help_text = "Find a person below to list them here."
+        group, chosen = self.data.get("group", ""), self.data.get("meeting", "")
+        meeting = self.form.fields["meeting"]
+        meeting.shown = meetings_offered(group=group, chosen=chosen)
+        meeting.help_text = (
+            f"The group's meetings, newest first (up to {RECENT_MEETINGS})."
+            if group.isdigit()
+            else "Choose a group and apply the filters to list its meetings."
+        )
 
     def search(self, queryset, name, value):
         words = value.split()

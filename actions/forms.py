@@ -15,6 +15,7 @@ from django.utils import formats, timezone
 from actions.models import Action
 from actions.services import EDITABLE_FIELDS, allowed_statuses, default_due_date
 from core.bounds import SEARCH_MAX_LENGTH, BoundedFormMixin
+from core.text import clean_text
 from meetings.models import Meeting
 from members.models import Group, Person
 
@@ -36,9 +37,46 @@ FIND_OWNER = "find_owner"
 NO_SEAT = "No current seat"
 
 
+# The most people a search offers: the owner search's answer, and the log's Find.
+OWNER_MATCHES = 20
+# The most meetings a "Raised at" choice lists, newest first.
+RECENT_MEETINGS = 50
+# With no group chosen, a new action's "Raised at" lists the meetings this near today.
+NEAR_DAYS = 28
+
+
 def search_words(text: str) -> list[str]:
-    """The words a person's name must all contain, ignoring case (the JS filter's rule too)."""
-    return text.casefold().split()[:10]
+    """The words a person's name must all contain, ignoring case (the JS filter's rule too).
+    Control characters are dropped: no name holds one, and the database refuses a NUL."""
+    return clean_text(text).casefold().split()[:10]
+
+
+def people_named(people, words: Sequence[str]):
+    """The people whose name contains every word, ignoring case, first by name: the
+    database's side of `search_words`, so a search never reads everybody."""
+    for word in words:
+        people = people.filter(full_name__icontains=word)
+    return people.order_by("full_name", "pk")
+
+
+def meetings_offered(*, group: str = "", chosen: str = "", near: bool = False):
+    """The meetings a "Raised at" select lists, newest first: the chosen group's latest,
+    and the meeting already chosen. With no group chosen, that meeting alone or, if
+    `near`, with every group's meetings of the NEAR_DAYS either side of today. At most
+    RECENT_MEETINGS besides the chosen one. Both are as the query or form gave them, so
+    anything not a number offers nothing."""
+    wanted = Q(pk=chosen) if chosen.isdigit() else Q(pk__in=[])
+    if group.isdigit():
+        recent = Meeting.objects.filter(group_id=group)
+    elif near:
+        now = timezone.now()
+        around = dt.timedelta(days=NEAR_DAYS)
+        recent = Meeting.objects.filter(starts_at__range=(now - around, now + around))
+    else:
+        recent = Meeting.objects.none()
+    latest = recent.order_by("-starts_at", "-pk").values("pk")[:RECENT_MEETINGS]
+    wanted |= Q(pk__in=latest)
+    return Meeting.objects.filter(wanted).select_related("group").order_by("-starts_at", "-pk")
 
 
 def owner_optgroups(
@@ -90,8 +128,16 @@ class OwnerChoiceIterator(ModelChoiceIterator):
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
+        people = self.queryset
+        if self.field.only_found:
+            keep = str(self.field.keep)
+            chosen = Q(pk=keep) if keep.isdigit() else Q(pk__in=[])
+            if self.field.words:
+                found = people_named(people, self.field.words).values("pk")[:OWNER_MATCHES]
+                chosen |= Q(pk__in=found)
+            people = people.filter(chosen)
         yield from owner_optgroups(
-            self.queryset,
+            people,
             words=self.field.words,
             keep=self.field.keep,
             first_group=self.field.first_group,
@@ -99,12 +145,43 @@ class OwnerChoiceIterator(ModelChoiceIterator):
 
 
 class OwnerChoiceField(forms.ModelChoiceField):
-    """An owner picker grouped by group and agency (<optgroup>), narrowed by `words`."""
+    """An owner picker grouped by group and agency (<optgroup>), narrowed by `words`.
+
+    With `only_found` it lists nobody until a name is searched, then the first
+    OWNER_MATCHES who match; the person chosen is always listed. Any person of the
+    queryset is still a valid choice, listed or not.
+    """
 
     iterator = OwnerChoiceIterator
     words: Sequence[str] = ()
     keep = ""
     first_group: int | None = None
+    only_found = False
+
+
+class ShownChoiceIterator(ModelChoiceIterator):
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.shown():
+            yield self.choice(obj)
+
+    def shown(self):
+        return self.queryset if self.field.shown is None else self.field.shown
+
+    def __len__(self):
+        return self.shown().count() + (self.field.empty_label is not None)
+
+    def __bool__(self):
+        return self.field.empty_label is not None or self.shown().exists()
+
+
+class ShownChoiceField(forms.ModelChoiceField):
+    """A select that lists only `shown` (a short queryset) but accepts anything of its
+    queryset, so a link naming an older choice still works."""
+
+    iterator = ShownChoiceIterator
+    shown = None
 
 
 def meeting_day(meeting: Meeting) -> dt.date:
@@ -127,8 +204,8 @@ class ActionForm(BoundedFormMixin, forms.ModelForm):
     detail = forms.CharField(
         required=False, max_length=MAX_DETAIL, widget=forms.Textarea(attrs={"rows": 3})
     )
-    meeting = forms.ModelChoiceField(
-        queryset=Meeting.objects.select_related("group").order_by("-starts_at"),
+    meeting = ShownChoiceField(
+        queryset=Meeting.objects.select_related("group"),
         required=False,
         help_text="The meeting the action was raised at, if any.",
     )
@@ -163,6 +240,32 @@ class ActionForm(BoundedFormMixin, forms.ModelForm):
             field = self.fields[name]
             field.queryset = field.queryset.order_by("code")
         self.fields["task_group"].queryset = Group.objects.task_and_finish().active()
+        if "meeting" in self.fields:
+            self._offer_meetings()
+
+    def _chosen(self, name: str) -> str:
+        """The value a field holds as the form is shown: as sent, or as it opened."""
+        if self.is_bound:
+            return self.data.get(self.add_prefix(name), "")
+        value = self.initial.get(name)
+        return "" if value is None else str(getattr(value, "pk", value))
+
+    def _offer_meetings(self) -> None:
+        """List the group's meetings, not every meeting: thousands make the page heavy."""
+        group, chosen = self._chosen("group"), self._chosen("meeting")
+        field = self.fields["meeting"]
+        field.shown = meetings_offered(group=group, chosen=chosen, near=True)
+        if group.isdigit():
+            field.help_text = (
+                "The meeting the action was raised at, if any: the group's meetings, "
+                f"newest first (up to {RECENT_MEETINGS})."
+            )
+        else:
+            field.help_text = (
+                "The meeting the action was raised at, if any: meetings of the "
+                f"{NEAR_DAYS // 7} weeks either side of today. For an older one, log the "
+                "action from that meeting's page."
+            )
 
     @property
     def owner_search_name(self) -> str:

@@ -5,6 +5,7 @@ from actions import note_views, views
 app_name = "actions"
 urlpatterns = [
     path("", views.action_list, name="list"),
+    path("owners/", views.owner_search, name="owners"),
     path("export.csv", views.export_csv, name="export_csv"),
     path("export.xlsx", views.export_xlsx, name="export_xlsx"),
     path("mine/", views.my_actions, name="mine"),

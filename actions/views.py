@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import F, Prefetch, Q, Window
 from django.db.models.functions import Coalesce, RowNumber, TruncDate
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +21,7 @@ from actions.access import can_manage, can_update, get_action
 from actions.filters import ALL, OUTSTANDING, ActionFilter, is_filtered
 from actions.forms import (
     FIND_OWNER,
+    OWNER_MATCHES,
     OWNER_SEARCH,
     ActionEditForm,
     ActionForm,
@@ -28,9 +29,12 @@ from actions.forms import (
     MeetingActionForm,
     ProgressForm,
     VersionForm,
+    people_named,
+    search_words,
 )
 from actions.models import Action, ActionUpdate, ReminderSent
 from actions.services import EDITABLE_FIELDS, EditConflict, InvalidTransition
+from core.bounds import SEARCH_MAX_LENGTH
 from core.permissions import person_of, role_required, staff_required, user_display_name
 from meetings.models import Meeting
 from members.models import Person
@@ -50,11 +54,23 @@ def _filtered(request) -> ActionFilter:
     return ActionFilter(request.GET, queryset=Action.objects.with_links())
 
 
+def _page_of(actions, number):
+    """One page of the log in two short queries: the page's actions in the log's order,
+    then those actions with everything their rows name. Joining the linked tables before
+    sorting makes the database plan and sort the whole log with them: ten times slower
+    at scale."""
+    page_obj = Paginator(actions.values_list("pk", flat=True), PAGE_SIZE).get_page(number)
+    ids = list(page_obj.object_list)
+    rows = Action.objects.with_links().in_bulk(ids)
+    page_obj.object_list = [rows[pk] for pk in ids if pk in rows]
+    return page_obj
+
+
 @require_GET
 @role_required
 def action_list(request):
-    action_filter = _filtered(request)
-    page_obj = Paginator(action_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    action_filter = ActionFilter(request.GET, queryset=Action.objects.all())
+    page_obj = _page_of(action_filter.qs, request.GET.get("page"))
     # The downloads name the status the page shows, so they hold exactly its actions.
     query = action_filter.data.copy()
     for key in ("page", OWNER_SEARCH, FIND_OWNER):
@@ -71,6 +87,23 @@ def action_list(request):
             "status": action_filter.data["status"],
             "can_manage": can_manage(request.user),
         },
+    )
+
+
+@require_GET
+@role_required
+def owner_search(request):
+    """The log's owner box, as you type: the first people whose name holds every word
+    typed, by name, with the value the filter takes. Names only: nothing else is needed."""
+    words = search_words(request.GET.get("q", "")[:SEARCH_MAX_LENGTH])
+    people = people_named(Person.objects.all(), words).values_list("pk", "full_name")
+    # One more than is shown, to say whether there are more.
+    found = list(people[: OWNER_MATCHES + 1]) if words else []
+    return JsonResponse(
+        {
+            "results": [{"value": pk, "name": name} for pk, name in found[:OWNER_MATCHES]],
+            "more": len(found) > OWNER_MATCHES,
+        }
     )
 
 

@@ -1,29 +1,22 @@
 // Owner pickers: typing in "Find a person" narrows the owner select to matching names.
-// Without this file the Find button asks the server for the same narrowing.
+// A picker with data-owner-url (the action log) lists nobody until a name is typed, and
+// asks the server for the matches. Without this file the Find button asks the server
+// for the same narrowing.
 "use strict";
 
 (() => {
   // The server's rule (actions.forms.search_words): every word, ignoring case.
   const wordsOf = (text) => text.toLocaleLowerCase().split(/\s+/).filter(Boolean).slice(0, 10);
+  // Wait for a pause in typing before asking the server.
+  const PAUSE_MS = 200;
 
-  function setUp(box) {
-    const select = document.getElementById(box.dataset.ownerSearch);
-    const picker = box.closest("[data-owner-picker]");
-    if (!select || !picker || box.dataset.ownerSearchReady) {
-      return;
-    }
-    box.dataset.ownerSearchReady = "true";
-    const find = picker.querySelector("[data-owner-find]");
-    const status = picker.querySelector("[data-owner-status]");
-    // The list filters itself, so the box is no longer sent and the button is not needed.
-    box.removeAttribute("name");
-    if (find) {
-      find.hidden = true;
-    }
-    status.setAttribute("aria-live", "polite");
+  const countOf = (n) => (n === 1 ? "1 person matches" : `${n} people match`);
+
+  // Narrow the people the page already lists, as you type.
+  function narrowInPlace(box, select, status, hint) {
     const everyone = Array.from(select.children, (node) => node.cloneNode(true));
 
-    const narrow = () => {
+    return () => {
       const words = wordsOf(box.value);
       const chosen = select.value;
       const people = new Set();
@@ -53,25 +46,121 @@
       select.replaceChildren(...shown);
       select.value = chosen;
       if (!words.length) {
-        status.textContent = "Type part of a name to narrow the list of people.";
+        status.textContent = hint;
       } else if (people.size === 0) {
         status.textContent = "Nobody's name matches: check the spelling, or type less.";
       } else {
-        const count = people.size === 1 ? "1 person matches" : `${people.size} people match`;
-        status.textContent = `${count}: choose from the list above.`;
+        status.textContent = `${countOf(people.size)}: choose from the list above.`;
+      }
+    };
+  }
+
+  // Ask the server for the people who match: the select then lists "Anyone", the person
+  // chosen, and the matches, never everybody.
+  function narrowFromServer(box, select, status, hint) {
+    const url = box.dataset.ownerUrl;
+    const anyone = Array.from(select.options).filter((option) => option.value === "");
+    let pending = null;
+    let timer = null;
+
+    const option = (value, name) => {
+      const node = document.createElement("option");
+      node.value = value;
+      node.textContent = name;
+      return node;
+    };
+
+    const show = (people, more) => {
+      const chosen = select.selectedOptions[0];
+      const shown = anyone.map((node) => node.cloneNode(true));
+      const values = new Set(people.map((person) => String(person.value)));
+      if (chosen && chosen.value !== "" && !values.has(chosen.value)) {
+        shown.push(option(chosen.value, chosen.textContent.trim()));
+      }
+      people.forEach((person) => shown.push(option(person.value, person.name)));
+      const value = chosen ? chosen.value : "";
+      select.replaceChildren(...shown);
+      select.value = value;
+      if (!wordsOf(box.value).length) {
+        status.textContent = hint;
+      } else if (people.length === 0) {
+        status.textContent = "Nobody's name matches: check the spelling, or type less.";
+      } else if (more) {
+        status.textContent =
+          `More than ${people.length} people match: the first ${people.length} ` +
+          "are in the list above. Type more of the name to narrow them.";
+      } else {
+        status.textContent = `${countOf(people.length)}: choose from the list above.`;
       }
     };
 
-    box.addEventListener("input", narrow);
+    const ask = async () => {
+      window.clearTimeout(timer);
+      if (pending) {
+        pending.abort();
+      }
+      if (!wordsOf(box.value).length) {
+        show([], false);
+        return;
+      }
+      pending = new AbortController();
+      const query = new URLSearchParams({ q: box.value });
+      try {
+        const response = await fetch(`${url}?${query}`, {
+          headers: { Accept: "application/json" },
+          signal: pending.signal,
+        });
+        if (!response.ok) {
+          throw new Error(`The owner search answered ${response.status}`);
+        }
+        const answer = await response.json();
+        show(answer.results, answer.more);
+      } catch (error) {
+        if (error.name !== "AbortError") {
+          status.textContent = "The search did not answer: try again in a moment.";
+        }
+      }
+    };
+
+    return (now) => {
+      window.clearTimeout(timer);
+      if (now) {
+        ask();
+      } else {
+        timer = window.setTimeout(ask, PAUSE_MS);
+      }
+    };
+  }
+
+  function setUp(box) {
+    const select = document.getElementById(box.dataset.ownerSearch);
+    const picker = box.closest("[data-owner-picker]");
+    if (!select || !picker || box.dataset.ownerSearchReady) {
+      return;
+    }
+    box.dataset.ownerSearchReady = "true";
+    const find = picker.querySelector("[data-owner-find]");
+    const status = picker.querySelector("[data-owner-status]");
+    // The list filters itself, so the box is no longer sent and the button is not needed.
+    box.removeAttribute("name");
+    if (find) {
+      find.hidden = true;
+    }
+    status.setAttribute("aria-live", "polite");
+    const narrow = box.dataset.ownerUrl
+      ? narrowFromServer(box, select, status, "Type part of a name to list the people who match.")
+      : narrowInPlace(box, select, status, "Type part of a name to narrow the list of people.");
+
+    box.addEventListener("input", () => narrow(false));
     // Enter in the box narrows the list; it must not send the form.
     box.addEventListener("keydown", (event) => {
       if (event.key === "Enter") {
         event.preventDefault();
-        narrow();
+        narrow(true);
       }
     });
     if (box.value) {
-      narrow();
+      narrow(true);
     }
   }
 
