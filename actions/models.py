@@ -136,6 +136,15 @@ class Action(models.Model):
             models.Index(fields=["status", "due_date"]),
             models.Index(fields=["owner", "status"]),
             models.Index(fields=["group", "status"]),
+            # The log's pages in its own order, read from the index rather than sorted: the
+            # outstanding actions (its opening view) and all of them (EXPLAIN ANALYZE at
+            # 100x demo data: 9.9 ms and 12.4 ms to 0.1 ms for a page of 25).
+            models.Index(
+                fields=["due_date", "id"],
+                condition=Q(status__in=("open", "in_progress")),
+                name="action_outstanding_due",
+            ),
+            models.Index(fields=["due_date", "id"], name="action_due"),
         ]
 
     def __str__(self) -> str:
