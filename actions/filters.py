@@ -96,7 +96,8 @@ class ActionFilter(django_filters.FilterSet):
     )
     owner = OwnerFilter(queryset=Person.objects.all(), empty_label="Anyone")
     agency = django_filters.ModelChoiceFilter(queryset=Agency.objects.all(), empty_label="Any")
-    group = django_filters.ModelChoiceFilter(queryset=Group.objects.all(), empty_label="Any")
+    # Names only: a group's row carries its ToR's long texts, 201 of them at 100x data.
+    group = django_filters.ModelChoiceFilter(queryset=Group.objects.only("name"), empty_label="Any")
     meeting = MeetingFilter(
         queryset=Meeting.objects.select_related("group"),
         label="Raised at",

@@ -362,6 +362,8 @@ ACCESSIBILITY_STATEMENT_REVIEWED = env.str(
     "ACCESSIBILITY_STATEMENT_REVIEWED", default=ACCESSIBILITY_STATEMENT_PREPARED
 )
 
+# Django's form rendering, with selects drawn in Python: long lists cost a template each.
+FORM_RENDERER = "core.widgets.FormRenderer"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
