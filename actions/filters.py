@@ -166,7 +166,6 @@ class ActionFilter(django_filters.FilterSet):
         owner = self.form.fields["owner"]
         owner.words = search_words(self.owner_search)
         owner.keep = self.data.get("owner", "")
-        owner.only_found = True
         owner.help_text = "Find a person below to list them here."
         group, chosen = self.data.get("group", ""), self.data.get("meeting", "")
         meeting = self.form.fields["meeting"]

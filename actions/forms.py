@@ -8,8 +8,10 @@ from collections.abc import Sequence
 
 from django import forms
 from django.db.models import Q
+from django.forms.boundfield import BoundField
 from django.forms.models import ModelChoiceIterator
 from django.forms.utils import ErrorDict
+from django.urls import reverse
 from django.utils import formats, timezone
 
 from actions.models import Action
@@ -17,7 +19,7 @@ from actions.services import EDITABLE_FIELDS, allowed_statuses, default_due_date
 from core.bounds import SEARCH_MAX_LENGTH, BoundedFormMixin
 from core.text import clean_text
 from meetings.models import Meeting
-from members.models import Group, Person
+from members.models import Group, Membership, Person
 
 # Generous for a note, but a pasted document belongs in a linked file, not the log.
 MAX_DETAIL = 20_000
@@ -80,12 +82,13 @@ def meetings_offered(*, group: str = "", chosen: str = "", near: bool = False):
 
 
 def owner_optgroups(
-    people, *, words: Sequence[str] = (), keep: str = "", first_group: int | None = None
+    people, *, words: Sequence[str] = (), keep: str = "", group: int | None = None
 ) -> list[tuple[str, list[tuple[int, str]]]]:
     """People grouped by the seats they hold now: "<group> — <agency>", in one query.
 
     A person with seats on two groups is listed under each (the same value twice), since
-    staff look for an owner under the group the action is for. Anyone without a current
+    staff look for an owner under the group the action is for; one with a seat on `group`
+    (the form's group, listed first) is listed under it alone. Anyone without a current
     seat is listed under "No current seat — <their agency>". `words` narrows the list to
     matching names, but the person chosen (`keep`) always stays, so the select never
     shows somebody other than the one the form holds.
@@ -103,20 +106,22 @@ def owner_optgroups(
         "memberships__start_date",
         "memberships__end_date",
     )
-    groups: dict[tuple, set[tuple[int, str]]] = defaultdict(set)
-    seated: set[int] = set()
+    seats: dict[int, set[tuple]] = defaultdict(set)
     agencies: dict[int, tuple[str, str]] = {}
-    for pk, name, agency, group_id, group, active, seat_agency, order, start, end in rows:
+    for pk, name, agency, group_id, group_name, active, seat_agency, order, start, end in rows:
         if words and str(pk) != str(keep) and not all(w in name.casefold() for w in words):
             continue
         agencies[pk] = (name, agency)
         current = (start is None or start <= today) and (end is None or end >= today)
         if group_id is not None and active and current:
-            seated.add(pk)
-            first = group_id != first_group
-            groups[(0, first, group, order, seat_agency)].add((pk, name))
+            seats[pk].add((group_id, group_name, order, seat_agency))
+    groups: dict[tuple, set[tuple[int, str]]] = defaultdict(set)
     for pk, (name, agency) in agencies.items():
-        if pk not in seated:
+        held = seats.get(pk, set())
+        on_group = {seat for seat in held if seat[0] == group}
+        for group_id, group_name, order, seat_agency in on_group or held:
+            groups[(0, group_id != group, group_name, order, seat_agency)].add((pk, name))
+        if not held:
             groups[(1, True, NO_SEAT, 0, agency)].add((pk, name))
     return [
         (f"{key[2]} — {key[4]}", sorted(options, key=lambda option: (option[1], option[0])))
@@ -124,39 +129,42 @@ def owner_optgroups(
     ]
 
 
+def seated_on(group: int):
+    """The ids of the people holding a current seat on `group` (an active one)."""
+    seats = Membership.objects.current().filter(group_id=group, group__is_active=True)
+    return seats.filter(person__isnull=False).values("person_id")
+
+
 class OwnerChoiceIterator(ModelChoiceIterator):
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        people = self.queryset
-        if self.field.only_found:
-            keep = str(self.field.keep)
-            chosen = Q(pk=keep) if keep.isdigit() else Q(pk__in=[])
-            if self.field.words:
-                found = people_named(people, self.field.words).values("pk")[:OWNER_MATCHES]
-                chosen |= Q(pk__in=found)
-            people = people.filter(chosen)
+        field = self.field
+        keep = str(field.keep)
+        listed = Q(pk=keep) if keep.isdigit() else Q(pk__in=[])
+        if field.words:
+            found = people_named(self.queryset, field.words).values("pk")[:OWNER_MATCHES]
+            listed |= Q(pk__in=found)
+        elif field.group is not None:
+            listed |= Q(pk__in=seated_on(field.group))
         yield from owner_optgroups(
-            people,
-            words=self.field.words,
-            keep=self.field.keep,
-            first_group=self.field.first_group,
+            self.queryset.filter(listed), words=field.words, keep=keep, group=field.group
         )
 
 
 class OwnerChoiceField(forms.ModelChoiceField):
-    """An owner picker grouped by group and agency (<optgroup>), narrowed by `words`.
+    """An owner picker grouped by group and agency (<optgroup>) that never lists everybody.
 
-    With `only_found` it lists nobody until a name is searched, then the first
-    OWNER_MATCHES who match; the person chosen is always listed. Any person of the
-    queryset is still a valid choice, listed or not.
+    It lists the person chosen (`keep`) and, until a name is searched, the people with a
+    current seat on `group` (nobody if it is None); once `words` are searched, the first
+    OWNER_MATCHES who match instead. Any person of the queryset is still a valid choice,
+    listed or not, so one found by the owner search is accepted.
     """
 
     iterator = OwnerChoiceIterator
     words: Sequence[str] = ()
     keep = ""
-    first_group: int | None = None
-    only_found = False
+    group: int | None = None
 
 
 class ShownChoiceIterator(ModelChoiceIterator):
@@ -229,7 +237,6 @@ class ActionForm(BoundedFormMixin, forms.ModelForm):
             self.owner_search = self.data.get(self.add_prefix(OWNER_SEARCH), "")[:SEARCH_MAX_LENGTH]
             self.finding_owner = self.add_prefix(FIND_OWNER) in self.data
             self.fields["owner"].words = search_words(self.owner_search)
-            self.fields["owner"].keep = self.data.get(self.add_prefix("owner"), "")
         for name in ("agency", "due_date"):
             if name in self.fields:
                 self.fields[name].required = False
@@ -242,6 +249,7 @@ class ActionForm(BoundedFormMixin, forms.ModelForm):
         self.fields["task_group"].queryset = Group.objects.task_and_finish().active()
         if "meeting" in self.fields:
             self._offer_meetings()
+        self._offer_owners()
 
     def _chosen(self, name: str) -> str:
         """The value a field holds as the form is shown: as sent, or as it opened."""
@@ -266,6 +274,31 @@ class ActionForm(BoundedFormMixin, forms.ModelForm):
                 f"{NEAR_DAYS // 7} weeks either side of today. For an older one, log the "
                 "action from that meeting's page."
             )
+
+    def _offer_owners(self) -> None:
+        """List the group's people and the one chosen, not every person: a thousand names
+        make the page heavy. Anybody else is found by name, and still accepted."""
+        owner = self.fields["owner"]
+        owner.keep = self._chosen("owner")
+        fixed = getattr(self, "group", None)
+        group = str(fixed.pk) if fixed is not None else self._chosen("group")
+        owner.group = int(group) if group.isdigit() else None
+        if owner.group is None:
+            owner.help_text = (
+                "The person who will do it. Nobody is listed until the group is chosen: "
+                "find the person below, or choose the group and press Find to list its people."
+            )
+        else:
+            owner.help_text = (
+                "The person who will do it. The group's people are listed: find anybody else below."
+            )
+
+    @property
+    def owners_url(self) -> str:
+        """The owner search, as you type: active people only, as the owner must be."""
+        return f"{reverse('actions:owners')}?active=1"
+
+    owner_matches = OWNER_MATCHES
 
     @property
     def owner_search_name(self) -> str:
@@ -355,7 +388,6 @@ class MeetingActionForm(ActionForm):
         super().__init__(*args, **kwargs)
         self.instance.group = meeting.group
         self.instance.meeting = meeting
-        self.fields["owner"].first_group = meeting.group_id
         if not self.is_bound:
             self.initial.setdefault(
                 "due_date", default_due_date(meeting.group, today=due_after(meeting))
@@ -370,15 +402,34 @@ class MeetingActionForm(ActionForm):
         return cleaned
 
 
-class ProgressForm(BoundedFormMixin, forms.Form):
-    """The owner's quick update: a note, a status change, or both."""
+class BootstrapBoundField(BoundField):
+    """A field marked "is-invalid" for Bootstrap when it has errors, as crispy-forms marks it;
+    Django adds aria-invalid and points aria-describedby at the help and the error."""
 
-    status = forms.ChoiceField(label="Status")
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        if self.errors:
+            widget = widget or self.field.widget
+            attrs["class"] = f"{attrs.get('class', widget.attrs.get('class', ''))} is-invalid"
+        return attrs
+
+
+class ProgressForm(BoundedFormMixin, forms.Form):
+    """The owner's quick update: a note, a status change, or both.
+
+    Its fields are drawn by templates/actions/partials/progress_form.html without
+    crispy-forms, with the same markup: My actions draws one per outstanding action."""
+
+    bound_field_class = BootstrapBoundField
+
+    status = forms.ChoiceField(
+        label="Status", widget=forms.Select(attrs={"class": "select form-select"})
+    )
     text = forms.CharField(
         label="Progress update",
         required=False,
         max_length=MAX_NOTE,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=forms.Textarea(attrs={"rows": 2, "class": "textarea form-control"}),
         help_text="What has happened since the last update. Needed when marking it done.",
     )
     version = forms.IntegerField(widget=forms.HiddenInput)

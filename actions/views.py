@@ -93,10 +93,12 @@ def action_list(request):
 @require_GET
 @role_required
 def owner_search(request):
-    """The log's owner box, as you type: the first people whose name holds every word
-    typed, by name, with the value the filter takes. Names only: nothing else is needed."""
+    """The owner boxes, as you type: the first people whose name holds every word typed,
+    by name, with the value the select takes. Names only: nothing else is needed. The
+    log filters by anybody; the forms (`active=1`) take active people only."""
     words = search_words(request.GET.get("q", "")[:SEARCH_MAX_LENGTH])
-    people = people_named(Person.objects.all(), words).values_list("pk", "full_name")
+    people = Person.objects.active() if request.GET.get("active") == "1" else Person.objects
+    people = people_named(people.all(), words).values_list("pk", "full_name")
     # One more than is shown, to say whether there are more.
     found = list(people[: OWNER_MATCHES + 1]) if words else []
     return JsonResponse(
@@ -132,11 +134,9 @@ def _latest_update():
         partition_by=[F("action_id")],
         order_by=[F("created_at").desc(), F("pk").desc()],
     )
-    return Prefetch(
-        "updates",
-        queryset=ActionUpdate.objects.annotate(rank=newest_first).filter(rank=1),
-        to_attr="latest_update",
-    )
+    # No order: the model's ("action" first) joins every action to sort by the action's own.
+    newest = ActionUpdate.objects.order_by().annotate(rank=newest_first).filter(rank=1)
+    return Prefetch("updates", queryset=newest, to_attr="latest_update")
 
 
 def _my_outstanding(person: Person | None):

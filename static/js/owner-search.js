@@ -1,7 +1,7 @@
-// Owner pickers: typing in "Find a person" narrows the owner select to matching names.
-// A picker with data-owner-url (the action log) lists nobody until a name is typed, and
-// asks the server for the matches. Without this file the Find button asks the server
-// for the same narrowing.
+// Owner pickers: typing in "Find a person" asks the server (data-owner-url) for the
+// people whose name matches and offers them in the owner select, which never lists
+// everybody: the log lists nobody until a name is typed, the forms the group's people.
+// Without this file the Find button asks the server for the same matches.
 "use strict";
 
 (() => {
@@ -12,53 +12,11 @@
 
   const countOf = (n) => (n === 1 ? "1 person matches" : `${n} people match`);
 
-  // Narrow the people the page already lists, as you type.
-  function narrowInPlace(box, select, status, hint) {
-    const everyone = Array.from(select.children, (node) => node.cloneNode(true));
-
-    return () => {
-      const words = wordsOf(box.value);
-      const chosen = select.value;
-      const people = new Set();
-      const keeps = (option) => {
-        const name = option.textContent.toLocaleLowerCase();
-        const wanted = option.value === "" || option.value === chosen;
-        if (option.value !== "" && words.every((word) => name.includes(word))) {
-          people.add(option.value);
-          return true;
-        }
-        return wanted;
-      };
-      const shown = [];
-      everyone.forEach((node) => {
-        if (node.tagName === "OPTGROUP") {
-          const group = node.cloneNode(false);
-          Array.from(node.children)
-            .filter(keeps)
-            .forEach((option) => group.append(option.cloneNode(true)));
-          if (group.children.length) {
-            shown.push(group);
-          }
-        } else if (keeps(node)) {
-          shown.push(node.cloneNode(true));
-        }
-      });
-      select.replaceChildren(...shown);
-      select.value = chosen;
-      if (!words.length) {
-        status.textContent = hint;
-      } else if (people.size === 0) {
-        status.textContent = "Nobody's name matches: check the spelling, or type less.";
-      } else {
-        status.textContent = `${countOf(people.size)}: choose from the list above.`;
-      }
-    };
-  }
-
-  // Ask the server for the people who match: the select then lists "Anyone", the person
-  // chosen, and the matches, never everybody.
+  // Ask the server for the people who match: the select then lists its empty choice, the
+  // person chosen, and the matches. An empty box brings back what the page listed.
   function narrowFromServer(box, select, status, hint) {
-    const url = box.dataset.ownerUrl;
+    const url = new URL(box.dataset.ownerUrl, window.location.href);
+    const listed = Array.from(select.children, (node) => node.cloneNode(true));
     const anyone = Array.from(select.options).filter((option) => option.value === "");
     let pending = null;
     let timer = null;
@@ -70,10 +28,17 @@
       return node;
     };
 
+    const listedValues = new Set(
+      Array.from(select.options, (node) => node.value).filter((value) => value !== ""),
+    );
+
     const show = (people, more) => {
       const chosen = select.selectedOptions[0];
-      const shown = anyone.map((node) => node.cloneNode(true));
-      const values = new Set(people.map((person) => String(person.value)));
+      const searched = wordsOf(box.value).length > 0;
+      const shown = (searched ? anyone : listed).map((node) => node.cloneNode(true));
+      const values = searched
+        ? new Set(people.map((person) => String(person.value)))
+        : listedValues;
       if (chosen && chosen.value !== "" && !values.has(chosen.value)) {
         shown.push(option(chosen.value, chosen.textContent.trim()));
       }
@@ -81,7 +46,7 @@
       const value = chosen ? chosen.value : "";
       select.replaceChildren(...shown);
       select.value = value;
-      if (!wordsOf(box.value).length) {
+      if (!searched) {
         status.textContent = hint;
       } else if (people.length === 0) {
         status.textContent = "Nobody's name matches: check the spelling, or type less.";
@@ -104,9 +69,9 @@
         return;
       }
       pending = new AbortController();
-      const query = new URLSearchParams({ q: box.value });
+      url.searchParams.set("q", box.value);
       try {
-        const response = await fetch(`${url}?${query}`, {
+        const response = await fetch(url, {
           headers: { Accept: "application/json" },
           signal: pending.signal,
         });
@@ -147,9 +112,12 @@
       find.hidden = true;
     }
     status.setAttribute("aria-live", "polite");
-    const narrow = box.dataset.ownerUrl
-      ? narrowFromServer(box, select, status, "Type part of a name to list the people who match.")
-      : narrowInPlace(box, select, status, "Type part of a name to narrow the list of people.");
+    const narrow = narrowFromServer(
+      box,
+      select,
+      status,
+      "Type part of a name to list the people who match.",
+    );
 
     box.addEventListener("input", () => narrow(false));
     // Enter in the box narrows the list; it must not send the form.

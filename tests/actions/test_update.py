@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -166,3 +168,19 @@ def test_a_very_long_update_is_refused_and_kept(member_client, action):
 
     assert "Ensure this value has at most" in response.content.decode()
     assert database_state() == before
+
+
+def test_a_refused_update_marks_the_note_for_assistive_technology(member_client, action):
+    """The progress form's fields are drawn without crispy-forms, in the same markup."""
+    response = member_client.post(_url(action), _data(action, status="done"))
+
+    content = response.content.decode()
+    note = f"id_action-{action.pk}-text"
+    textarea = re.search(rf'<textarea name="action-{action.pk}-text"[^>]*>', content).group()
+    assert 'class="textarea form-control is-invalid"' in textarea
+    assert 'aria-invalid="true"' in textarea
+    assert f'aria-describedby="{note}_helptext {note}_error"' in textarea
+    assert f'<div id="{note}_error" class="invalid-feedback">' in content
+    assert f'href="#{note}">Progress update: Write a short completion note' in content
+    status = rf'<label\s+for="id_action-{action.pk}-status" class="form-label requiredField">'
+    assert re.search(status, content)
