@@ -8,7 +8,6 @@ from collections.abc import Sequence
 
 from django import forms
 from django.db.models import Q
-from django.forms.boundfield import BoundField
 from django.forms.models import ModelChoiceIterator
 from django.forms.utils import ErrorDict
 from django.urls import reverse
@@ -18,6 +17,7 @@ from actions.models import Action
 from actions.services import EDITABLE_FIELDS, allowed_statuses, default_due_date
 from core.bounds import SEARCH_MAX_LENGTH, BoundedFormMixin
 from core.text import clean_text
+from core.widgets import BootstrapForm
 from meetings.models import Meeting
 from members.models import Group, Membership, Person
 
@@ -402,34 +402,18 @@ class MeetingActionForm(ActionForm):
         return cleaned
 
 
-class BootstrapBoundField(BoundField):
-    """A field marked "is-invalid" for Bootstrap when it has errors, as crispy-forms marks it;
-    Django adds aria-invalid and points aria-describedby at the help and the error."""
-
-    def build_widget_attrs(self, attrs, widget=None):
-        attrs = super().build_widget_attrs(attrs, widget)
-        if self.errors:
-            widget = widget or self.field.widget
-            attrs["class"] = f"{attrs.get('class', widget.attrs.get('class', ''))} is-invalid"
-        return attrs
-
-
-class ProgressForm(BoundedFormMixin, forms.Form):
+class ProgressForm(BoundedFormMixin, BootstrapForm):
     """The owner's quick update: a note, a status change, or both.
 
     Its fields are drawn by templates/actions/partials/progress_form.html without
     crispy-forms, with the same markup: My actions draws one per outstanding action."""
 
-    bound_field_class = BootstrapBoundField
-
-    status = forms.ChoiceField(
-        label="Status", widget=forms.Select(attrs={"class": "select form-select"})
-    )
+    status = forms.ChoiceField(label="Status")
     text = forms.CharField(
         label="Progress update",
         required=False,
         max_length=MAX_NOTE,
-        widget=forms.Textarea(attrs={"rows": 2, "class": "textarea form-control"}),
+        widget=forms.Textarea(attrs={"rows": 2}),
         help_text="What has happened since the last update. Needed when marking it done.",
     )
     version = forms.IntegerField(widget=forms.HiddenInput)

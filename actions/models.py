@@ -6,7 +6,8 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -29,6 +30,27 @@ class ActionQuerySet(models.QuerySet):
             "crest_recommendation",
             "performance_measure",
             "task_group",
+        )
+
+    def with_row_names(self):
+        """What a row of the log names, in a query the database plans quickly: the owner,
+        agency, group and meeting joined, and each linked item's code (`toc_code`,
+        `crest_code`, `measure_code`) and the Task and Finish group's name (`task_name`)
+        read by a subquery. Joined, the eight tables took longer to plan than to read:
+        3 to 6 ms against 0.7 ms for a page of 25 at 100x demo data."""
+
+        def linked(field: str, value):
+            related = self.model._meta.get_field(field).related_model
+            return Subquery(
+                related.objects.filter(pk=OuterRef(f"{field}_id")).values(value=value)[:1]
+            )
+
+        task_name = Coalesce(NullIf("short_name", Value("")), "name")
+        return self.select_related("owner", "agency", "group", "meeting").annotate(
+            toc_code=linked("toc_activity", F("code")),
+            crest_code=linked("crest_recommendation", F("code")),
+            measure_code=linked("performance_measure", F("code")),
+            task_name=linked("task_group", task_name),
         )
 
     def outstanding(self):

@@ -61,7 +61,7 @@ def _page_of(actions, number):
     at scale."""
     page_obj = Paginator(actions.values_list("pk", flat=True), PAGE_SIZE).get_page(number)
     ids = list(page_obj.object_list)
-    rows = Action.objects.with_links().in_bulk(ids)
+    rows = Action.objects.with_row_names().in_bulk(ids)
     page_obj.object_list = [rows[pk] for pk in ids if pk in rows]
     return page_obj
 
