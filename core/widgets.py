@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.forms import BoundField, Select
 from django.forms.renderers import DjangoTemplates
-from django.utils.html import format_html
+from django.utils.html import conditional_escape as escape
 from django.utils.safestring import SafeString, mark_safe
 
 
@@ -25,18 +25,17 @@ class FormRenderer(DjangoTemplates):
 
 
 def select_html(widget: dict) -> SafeString:
-    """django/forms/widgets/select.html and select_option.html, for the context they take."""
-    parts = [format_html('<select name="{}"{}>', widget["name"], _attributes(widget["attrs"]))]
+    """django/forms/widgets/select.html and select_option.html, for the context they take.
+
+    Plain string building, each value escaped as the templates escape it: at a few
+    hundred options a call of format_html per option is itself most of the cost."""
+    parts = [f'<select name="{escape(widget["name"])}"{_attributes(widget["attrs"])}>']
     for group_name, options, _index in widget["optgroups"]:
         if group_name:
-            parts.append(format_html('\n  <optgroup label="{}">', group_name))
+            parts.append(f'\n  <optgroup label="{escape(group_name)}">')
         parts.extend(
-            format_html(
-                '\n  <option value="{}"{}>{}</option>\n',
-                option["value"],
-                _attributes(option["attrs"]),
-                option["label"],
-            )
+            f'\n  <option value="{escape(option["value"])}"{_attributes(option["attrs"])}>'
+            f"{escape(option['label'])}</option>\n"
             for option in options
         )
         if group_name:
@@ -45,17 +44,17 @@ def select_html(widget: dict) -> SafeString:
     return _joined(parts)
 
 
-def _attributes(attrs: dict) -> SafeString:
+def _attributes(attrs: dict) -> str:
     """Attributes in their own order, as django/forms/widgets/attrs.html writes them."""
-    return _joined(
-        format_html(" {}", name) if value is True else format_html(' {}="{}"', name, value)
+    return "".join(
+        f" {escape(name)}" if value is True else f' {escape(name)}="{escape(value)}"'
         for name, value in attrs.items()
         if value is not False
     )
 
 
 def _joined(parts) -> SafeString:
-    """Parts joined that are each format_html's output or a constant: escaped already."""
+    """Parts built from escaped values and constants only."""
     return mark_safe("".join(parts))  # noqa: S308
 
 
