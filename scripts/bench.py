@@ -5,7 +5,8 @@
 For each scale it builds a PostgreSQL database with `seed_demo --scale N` (kept between
 runs, and rebuilt when the migrations or the demo change), serves it with gunicorn and the
 production settings (2 workers, TLS, keep-alive), signs in each role and times every key
-page from this process, one request after another over a kept-alive connection. Two
+page from this process, one request after another, each page over its own kept-alive
+connection, the pages taking turns so that the machine's drift weighs on all alike. Two
 baselines are timed in the same run: the floor, a bare signed-in view rendering
 `base.html` (it exists only under `vrp_portal.settings_bench`), and the admin's changelist
 of actions. It prints a table per scale and a summary against the targets, and writes
@@ -90,7 +91,7 @@ def main() -> None:
         database = prepare_database(f"{args.databases}_{scale}", scale, reseed=args.reseed)
         with Server(database, redis=not args.no_redis) as server:
             pages, cookies = server.plan()
-            figures = [measure(server.port, cookies[page.who], page, args) for page in pages]
+            figures = measure_all(server.port, cookies, pages, args)
             memory = server.worker_peak_mb()
         results["scales"][scale] = {
             "database": database,
@@ -312,36 +313,60 @@ print(json.dumps({"cookies": cookies, "pages": [dict(zip(fields, page)) for page
 # Measuring ---------------------------------------------------------------------------------
 
 
-def measure(port: int, cookie: str, page: Page, args) -> Figure:
-    """Median and 95th percentile over one kept-alive TLS connection, after a warm-up."""
-    context = ssl.create_default_context()
-    context.check_hostname = False
-    context.verify_mode = ssl.CERT_NONE
-    connection = http.client.HTTPSConnection(SERVER, port, context=context, timeout=60)
-    headers = {"Cookie": f"__Host-sessionid={cookie}", "Accept-Encoding": "identity"}
-    samples, status, size = [], 0, 0
-    for n in range(args.warmup + args.requests):
+class Client:
+    """One page's kept-alive TLS connection, signed in as the page's role."""
+
+    def __init__(self, port: int, cookie: str, page: Page):
+        context = ssl.create_default_context()
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+        self.page = page
+        self.connection = http.client.HTTPSConnection(SERVER, port, context=context, timeout=60)
+        self.headers = {"Cookie": f"__Host-sessionid={cookie}", "Accept-Encoding": "identity"}
+        self.samples: list[float] = []
+        self.status = self.size = 0
+
+    def get(self) -> float:
         started = time.perf_counter()
-        connection.request("GET", page.path, headers=headers)
-        response = connection.getresponse()
+        self.connection.request("GET", self.page.path, headers=self.headers)
+        response = self.connection.getresponse()
         body = response.read()
         elapsed = (time.perf_counter() - started) * 1000
-        status, size = response.status, len(body)
-        if status != 200:
-            raise SystemExit(f"{page.path} as {page.who}: HTTP {status}")
-        if n >= args.warmup:
-            samples.append(elapsed)
-    connection.close()
-    samples.sort()
-    p95 = samples[min(len(samples) - 1, round(0.95 * (len(samples) - 1)))]
-    return Figure(
-        **asdict(page),
-        status=status,
-        bytes=size,
-        median_ms=round(statistics.median(samples), 2),
-        p95_ms=round(p95, 2),
-        samples=[round(sample, 2) for sample in samples],
-    )
+        self.status, self.size = response.status, len(body)
+        if self.status != 200:
+            raise SystemExit(f"{self.page.path} as {self.page.who}: HTTP {self.status}")
+        return elapsed
+
+    def figure(self) -> Figure:
+        samples = sorted(self.samples)
+        p95 = samples[min(len(samples) - 1, round(0.95 * (len(samples) - 1)))]
+        return Figure(
+            **asdict(self.page),
+            status=self.status,
+            bytes=self.size,
+            median_ms=round(statistics.median(samples), 2),
+            p95_ms=round(p95, 2),
+            samples=[round(sample, 2) for sample in self.samples],
+        )
+
+
+def measure_all(port: int, cookies: dict[str, str], pages: list[Page], args) -> list[Figure]:
+    """Median and 95th percentile of each page, one request after another.
+
+    Each page keeps its own connection alive. After the warm-up the pages take turns, one
+    request each a round, so that whatever else the machine does weighs on every page
+    alike, the floor included, and the ratios between them hold.
+    """
+    clients = [Client(port, cookies[page.who], page) for page in pages]
+    for client in clients:
+        for _ in range(args.warmup):
+            client.get()
+    for _ in range(args.requests):
+        for client in clients:
+            client.samples.append(client.get())
+    for client in clients:
+        client.connection.close()
+    return [client.figure() for client in clients]
 
 
 # Reporting ---------------------------------------------------------------------------------
