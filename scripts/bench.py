@@ -6,7 +6,8 @@ For each scale it builds a PostgreSQL database with `seed_demo --scale N` (kept 
 runs, and rebuilt when the migrations or the demo change), serves it with gunicorn and the
 production settings (2 workers, TLS, keep-alive), signs in each role and times every key
 page from this process, one request after another, each page over its own kept-alive
-connection, the pages taking turns so that the machine's drift weighs on all alike. Two
+connection. Every scale's server is up at once and all their pages take turns, so that
+the machine's drift weighs on every page and scale alike. Two
 baselines are timed in the same run: the floor, a bare signed-in view rendering
 `base.html` (it exists only under `vrp_portal.settings_bench`), and the admin's changelist
 of actions. It prints a table per scale and a summary against the targets, and writes
@@ -16,6 +17,7 @@ every figure to a JSON file. Timings are figures to read, not tests: nothing her
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import http.client
 import json
@@ -87,18 +89,31 @@ def main() -> None:
     args = parser.parse_args()
 
     results: dict = {"machine": machine(), "scales": {}, "requests": args.requests}
-    for scale in args.scales:
-        database = prepare_database(f"{args.databases}_{scale}", scale, reseed=args.reseed)
-        with Server(database, redis=not args.no_redis) as server:
-            pages, cookies = server.plan()
-            figures = measure_all(server.port, cookies, pages, args)
-            memory = server.worker_peak_mb()
-        results["scales"][scale] = {
-            "database": database,
-            "figures": [asdict(figure) for figure in figures],
-            "worker_peak_mb": memory,
+    databases = {
+        scale: prepare_database(f"{args.databases}_{scale}", scale, reseed=args.reseed)
+        for scale in args.scales
+    }
+    # One server a scale, all up at once: their pages take turns too, so that the growth
+    # from one scale to the next is not the machine's drift between two runs.
+    with contextlib.ExitStack() as stack:
+        servers = {
+            scale: stack.enter_context(Server(database, redis=not args.no_redis))
+            for scale, database in databases.items()
         }
-        print_scale(scale, figures, memory)
+        clients = {}
+        for scale, server in servers.items():
+            pages, cookies = server.plan()
+            clients[scale] = [Client(server.port, cookies[page.who], page) for page in pages]
+        measure_all([client for scale in args.scales for client in clients[scale]], args)
+        for scale, server in servers.items():
+            figures = [client.figure() for client in clients[scale]]
+            memory = server.worker_peak_mb()
+            results["scales"][scale] = {
+                "database": databases[scale],
+                "figures": [asdict(figure) for figure in figures],
+                "worker_peak_mb": memory,
+            }
+            print_scale(scale, figures, memory)
     print_summary(results)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(results, indent=2))
@@ -350,14 +365,13 @@ class Client:
         )
 
 
-def measure_all(port: int, cookies: dict[str, str], pages: list[Page], args) -> list[Figure]:
-    """Median and 95th percentile of each page, one request after another.
+def measure_all(clients: list[Client], args) -> None:
+    """Each client's samples, one request after another.
 
     Each page keeps its own connection alive. After the warm-up the pages take turns, one
     request each a round, so that whatever else the machine does weighs on every page
     alike, the floor included, and the ratios between them hold.
     """
-    clients = [Client(port, cookies[page.who], page) for page in pages]
     for client in clients:
         for _ in range(args.warmup):
             client.get()
@@ -366,7 +380,6 @@ def measure_all(port: int, cookies: dict[str, str], pages: list[Page], args) -> 
             client.samples.append(client.get())
     for client in clients:
         client.connection.close()
-    return [client.figure() for client in clients]
 
 
 # Reporting ---------------------------------------------------------------------------------
