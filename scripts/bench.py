@@ -117,7 +117,9 @@ def main() -> None:
     print_summary(results)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(results, indent=2))
-    print(f"\nFigures written to {args.output}")
+    table = args.output.with_suffix(".md")
+    table.write_text(markdown(results))
+    print(f"\nFigures written to {args.output}, and as a Markdown table to {table}")
 
 
 # Databases ---------------------------------------------------------------------------------
@@ -414,6 +416,35 @@ def print_scale(scale: int, figures: list[Figure], memory: list[float]) -> None:
             f"{figure.median_ms / floor:>8.1f} {figure.bytes / 1024:>8.1f}"
         )
     print(f"Worker peak memory: {', '.join(f'{mb:.0f} MB' for mb in memory)}")
+
+
+def markdown(results: dict) -> str:
+    """Every page's median at each scale, and at the largest its ratios and size."""
+    scales = sorted(results["scales"])
+    by_scale = {
+        scale: {figure["name"]: figure for figure in results["scales"][scale]["figures"]}
+        for scale in scales
+    }
+    largest, smallest = by_scale[scales[-1]], by_scale[scales[0]]
+    floor = largest["floor"]["median_ms"]
+    heads = [f"{scale}× median" for scale in scales]
+    lines = [
+        "| page | as | " + " | ".join(heads) + f" | {scales[-1]}× p95 | × floor | "
+        f"{scales[-1]}× / {scales[0]}× | KB |",
+        "|---|---|" + "---:|" * (len(scales) + 4),
+    ]
+    for name, figure in largest.items():
+        medians = " | ".join(f"{by_scale[scale][name]['median_ms']:.1f} ms" for scale in scales)
+        lines.append(
+            f"| {name} | {figure['who']} | {medians} | {figure['p95_ms']:.1f} ms | "
+            f"{figure['median_ms'] / floor:.1f} | "
+            f"{figure['median_ms'] / smallest[name]['median_ms']:.2f} | "
+            f"{figure['bytes'] / 1024:.1f} |"
+        )
+    peaks = ", ".join(
+        f"{scale}×: {max(results['scales'][scale]['worker_peak_mb']):.0f} MB" for scale in scales
+    )
+    return "\n".join([*lines, "", f"Peak worker memory (the larger of two): {peaks}.", ""])
 
 
 def print_summary(results: dict) -> None:

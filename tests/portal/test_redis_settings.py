@@ -7,10 +7,7 @@ from __future__ import annotations
 import json
 import os
 import socket
-import subprocess
-import sys
 import uuid
-from pathlib import Path
 
 import pytest
 import redis
@@ -22,8 +19,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from tests.factories import PASSWORD
+from tests.fresh_python import run_python
 
-ROOT = Path(__file__).resolve().parents[2]
 REDIS_TEST_URL = "redis://127.0.0.1:6379/15"
 CACHED_DB = "django.contrib.sessions.backends.cached_db"
 SESSIONS_IN_REDIS = "django.contrib.sessions.cached_db"
@@ -40,14 +37,7 @@ def settings_with(**environment: str) -> dict:
         "print(json.dumps({'caches': s.CACHES, 'session_engine': s.SESSION_ENGINE, "
         "'database': s.DATABASES['default']}, default=str))"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", probe],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = run_python(probe, env)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 

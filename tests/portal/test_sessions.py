@@ -10,9 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 import time_machine
@@ -24,10 +21,10 @@ from django.urls import reverse
 
 from core.middleware import LAST_SEEN_AT
 from tests.factories import PASSWORD, TOTP_SECRET, london, totp_code
+from tests.fresh_python import run_python
 
 pytestmark = pytest.mark.django_db
 
-ROOT = Path(__file__).resolve().parents[2]
 LOGIN = "/accounts/login/"
 LOGOUT = "/accounts/logout/"
 CHANGE_PASSWORD = "/accounts/password/change/"
@@ -162,15 +159,7 @@ def settings_in_a_fresh_process(**environment) -> list[str]:
         "s.CSRF_COOKIE_NAME, s.SESSION_COOKIE_HTTPONLY, s.SESSION_COOKIE_SAMESITE, "
         "s.CSRF_COOKIE_SAMESITE, s.SECURE_SSL_REDIRECT)"
     )
-    python = ROOT / ".venv" / "bin" / "python"
-    result = subprocess.run(
-        [str(python) if python.exists() else sys.executable, "-c", probe],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = run_python(probe, env)
     assert result.returncode == 0, result.stderr
     return result.stdout.split()
 

@@ -2,10 +2,8 @@
 
 import os
 import subprocess
-import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.fresh_python import run_python
 
 
 def start(**environment) -> subprocess.CompletedProcess:
@@ -15,14 +13,7 @@ def start(**environment) -> subprocess.CompletedProcess:
         "import django; django.setup(); from django.conf import settings as s; "
         "print(s.TIME_ZONE, s.LANGUAGE_CODE, s.STORAGES['staticfiles']['BACKEND'])"
     )
-    return subprocess.run(
-        [sys.executable, "-c", probe],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    return run_python(probe, env)
 
 
 def test_without_debug_a_missing_secret_key_stops_start_up_with_a_clear_message():
