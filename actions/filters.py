@@ -47,11 +47,15 @@ def _link_choices() -> list:
             items = apps.get_model(model_label).objects.order_by("code")
             options = [(f"{kind}-{item.pk}", str(item)[:90]) for item in items]
         else:
-            groups = Group.objects.task_and_finish().order_by("name")
-            options = [(f"{kind}-{group.pk}", group.name) for group in groups]
+            groups = Group.objects.task_and_finish().order_by("name").values_list("pk", "name")
+            options = [(f"{kind}-{pk}", name) for pk, name in groups]
         if options:
             choices.append((heading, options))
     return choices
+
+
+def _group_choices() -> list:
+    return list(Group.objects.values_list("pk", "name"))
 
 
 def _status_choices() -> list:
@@ -97,8 +101,8 @@ class ActionFilter(django_filters.FilterSet):
     )
     owner = OwnerFilter(queryset=Person.objects.all(), empty_label="Anyone")
     agency = django_filters.ModelChoiceFilter(queryset=Agency.objects.all(), empty_label="Any")
-    # Names only: a group's row carries its ToR's long texts, 201 of them at 100x data.
-    group = django_filters.ModelChoiceFilter(queryset=Group.objects.only("name"), empty_label="Any")
+    # Read as (id, name) pairs: a model per group cost more than the rest of the filters.
+    group = django_filters.ChoiceFilter(choices=_group_choices, empty_label="Any")
     meeting = MeetingFilter(
         queryset=Meeting.objects.select_related("group"),
         label="Raised at",
