@@ -24,6 +24,7 @@ from meetings.invitation_views import meeting_page_context
 from meetings.models import Attendance, Meeting
 from meetings.selectors import changed_by, register_seats
 from meetings.signals import notices_about_quarter
+from members.models import Group
 
 PAST_PER_PAGE = 20
 UPCOMING_PER_PAGE = 20
@@ -39,11 +40,13 @@ def meeting_list(request):
         request.GET.get("upcoming_page")
     )
     past = Paginator(meetings.past(), PAST_PER_PAGE).get_page(request.GET.get("page"))
+    chosen = filterset.form.cleaned_data.get("group") if filterset.is_bound else None
     return render(
         request,
         "meetings/list.html",
         {
             "filter": filterset,
+            "group": Group.objects.filter(pk=chosen).first() if chosen else None,
             "upcoming_page": upcoming,
             "upcoming": upcoming.object_list,
             "page_obj": past,
