@@ -55,10 +55,10 @@ def _filtered(request) -> ActionFilter:
 
 
 def _page_of(actions, number):
-    """One page of the log in two short queries: the page's actions in the log's order,
-    then those actions with everything their rows name. Joining the linked tables before
-    sorting makes the database plan and sort the whole log with them: ten times slower
-    at scale."""
+    """One page of the log in three short queries: the count, the page's actions in the
+    log's order, then those actions with what their rows name. Joining the linked tables
+    before sorting makes the database plan and sort the whole log with them: ten times
+    slower at scale."""
     page_obj = Paginator(actions.values_list("pk", flat=True), PAGE_SIZE).get_page(number)
     ids = list(page_obj.object_list)
     rows = Action.objects.with_row_names().in_bulk(ids)
