@@ -174,7 +174,7 @@ class ActionFilter(django_filters.FilterSet):
         owner.words = search_words(self.owner_search)
         owner.keep = self.data.get("owner", "")
         owner.help_text = "Find a person below to list them here."
-        group, chosen = self.data.get("group", ""), self.data.get("meeting", "")
+        group, chosen = str(self.data.get("group", "")), str(self.data.get("meeting", ""))
         meeting = self.form.fields["meeting"]
         meeting.shown = meetings_offered(group=group, chosen=chosen)
         meeting.help_text = (

@@ -253,9 +253,7 @@ class ActionForm(BoundedFormMixin, forms.ModelForm):
 
     def _chosen(self, name: str) -> str:
         """The value a field holds as the form is shown: as sent, or as it opened."""
-        if self.is_bound:
-            return self.data.get(self.add_prefix(name), "")
-        value = self.initial.get(name)
+        value = self.data.get(self.add_prefix(name)) if self.is_bound else self.initial.get(name)
         return "" if value is None else str(getattr(value, "pk", value))
 
     def _offer_meetings(self) -> None:
