@@ -23,7 +23,7 @@ demo-db: install
 # The demo turns the second-factor requirement off so its published logins work at once;
 # with DEBUG off it is always on (core.checks refuses otherwise).
 run: demo-db
-	DEBUG=True REQUIRE_SECOND_FACTOR=False $(PY) manage.py runserver $(HOST)
+	DEBUG=True REQUIRE_SECOND_FACTOR=False TASKS_BACKEND=immediate $(PY) manage.py runserver $(HOST)
 
 test: install
 	$(VENV)/bin/pytest $(PYTEST_ARGS)

@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
     "allauth.usersessions",
+    "django_tasks",
+    "django_tasks_db",
     # The portal, floor by floor: core imports no app, and each app imports only the
     # ones above it in this list (tests/guards/test_layers.py).
     "core",
@@ -453,3 +455,26 @@ SESSION_ENGINE = (
     else "django.contrib.sessions.backends.db"
 )
 FORMAT_MODULE_PATH = ["core.formats"]
+
+# Background jobs (core.jobs): emails and the documents they carry are sent by a worker
+# (`manage.py db_worker`), not by the request that asks for them. django-tasks' database
+# backend keeps the queue in PostgreSQL, so a job is queued in the same transaction as the
+# record of what it will do: it is never queued for something that did not happen, and
+# never lost by a Redis restart. TASKS_BACKEND=immediate runs each job at once, inside the
+# request: the demo (`make run`) and the tests, which have no worker.
+TASKS_BACKEND = env.str("TASKS_BACKEND", default="database")
+if TASKS_BACKEND not in ("database", "immediate"):
+    raise ImproperlyConfigured("TASKS_BACKEND must be database or immediate.")
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks_db.DatabaseBackend"
+            if TASKS_BACKEND == "database"
+            else "django_tasks.backends.immediate.ImmediateBackend"
+        ),
+        "QUEUES": ["default"],
+    }
+}
+# A job that fails for a reason that may pass (the mail server, the network) is tried again
+# after each of these delays in seconds, then reported to VRU staff as failed.
+JOB_RETRY_DELAYS = [60, 5 * 60, 15 * 60, 60 * 60]
