@@ -155,3 +155,28 @@ def events(caplog):
 
     yield lines
     security.removeHandler(caplog.handler)
+
+
+@pytest.fixture
+def job_queue(settings):
+    """The real queue (django-tasks' database backend) instead of the suite's immediate one:
+    a job waits until `job_queue.run()` plays the worker, running every job that is due."""
+    from django.core.management import call_command
+
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+    }
+
+    class Queue:
+        @staticmethod
+        def run() -> None:
+            call_command(
+                "db_worker",
+                batch=True,
+                reload=False,
+                startup_delay=False,
+                interval=0,
+                verbosity=0,
+            )
+
+    return Queue()

@@ -135,3 +135,63 @@ class SentMessage(models.Model):
     class Meta:
         abstract = True
         ordering = ["-sent_at", "-pk"]
+
+
+class Job(models.Model):
+    """Work done in the background for somebody (an email sent, a document built), as VRU
+    staff see it: what it is, what it is about, its state, and what came of it.
+
+    core.jobs runs it; django-tasks' queue only carries its id. The record outlives the
+    queue's own row, so that a failure stays in view until staff try again or dismiss it.
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "In progress"
+        RETRYING = "retrying", "Waiting to try again"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    UNFINISHED = (State.QUEUED, State.RUNNING, State.RETRYING)
+
+    function = models.CharField(max_length=200, help_text="The dotted path of a core.jobs.job.")
+    # Ids and plain values only: never an email address or a name.
+    arguments = models.JSONField(default=dict, blank=True)
+    description = models.CharField(max_length=200)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    outcome = models.CharField(max_length=500, blank=True)
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", null=True, blank=True, on_delete=models.CASCADE
+    )
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    request_id = models.CharField(max_length=64, blank=True)
+    # A scheduled run's slot ("actions.jobs.send_reminders@2027-01-04"): two schedulers
+    # queue it once between them.
+    schedule_key = models.CharField(max_length=200, null=True, blank=True, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    dismissed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["content_type", "object_id"], name="job_about"),
+            models.Index(fields=["state", "-finished_at"], name="job_state"),
+        ]
+
+    def __str__(self) -> str:
+        return self.description
+
+    @property
+    def is_finished(self) -> bool:
+        return self.state not in self.UNFINISHED

@@ -25,5 +25,6 @@ urlpatterns = [
     path("actions/", include("actions.urls")),
     path("tracker/", include("tracker.urls")),
     path("reports/", include("tracker.report_urls")),
+    path("jobs/", include("core.job_urls")),
     path("admin/", admin.site.urls),
 ]
