@@ -160,7 +160,10 @@ def events(caplog):
 @pytest.fixture
 def job_queue(settings):
     """The real queue (django-tasks' database backend) instead of the suite's immediate one:
-    a job waits until `job_queue.run()` plays the worker, running every job that is due."""
+    a job waits until `job_queue.run()` plays the worker (django-tasks-db's own `db_worker`,
+    in batch mode), running every job that is due."""
+    from unittest import mock
+
     from django.core.management import call_command
 
     settings.TASKS = {
@@ -170,13 +173,16 @@ def job_queue(settings):
     class Queue:
         @staticmethod
         def run() -> None:
-            call_command(
-                "db_worker",
-                batch=True,
-                reload=False,
-                startup_delay=False,
-                interval=0,
-                verbosity=0,
-            )
+            # The worker closes connections it thinks stale between jobs; the test's
+            # connection holds the test's transaction, so it must stay open.
+            with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+                call_command(
+                    "db_worker",
+                    batch=True,
+                    reload=False,
+                    startup_delay=False,
+                    interval=0,
+                    verbosity=0,
+                )
 
     return Queue()
