@@ -4,6 +4,7 @@ Development is safe by default (DEBUG on via `make run`, SQLite); production
 fails loudly when something it needs is missing.
 """
 
+import datetime as dt
 from pathlib import Path
 
 import environ
@@ -66,6 +67,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Every log line a request causes, from here down, carries its id (core.requestid).
+    "core.middleware.RequestIdMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -263,7 +266,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -373,6 +376,8 @@ MESSAGE_TAGS = {40: "danger"}  # Bootstrap calls Django's "error" level "danger"
 
 # Security: strict by default outside development.
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# The health checks answer plain http: the container's HEALTHCHECK calls them from inside.
+SECURE_REDIRECT_EXEMPT = [r"^healthz/$", r"^readyz/$"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Outside development cookies travel over https only, whatever terminates TLS; the
 # __Host- prefix makes the browser refuse them over http or for another domain.
@@ -409,21 +414,90 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # Logs carry no personal data: requests are logged by path and status only.
-# Security events (core.security) are one JSON object a line: UTC time, event, user
+# Every line is one JSON object (core.logformat): UTC time, level, logger, message, the id
+# of the request or job that caused it, and an exception's class and traceback.
+# LOG_FORMAT=text writes plain lines instead, for a terminal (`make run`).
+# Security events (core.security) are JSON whatever LOG_FORMAT says: UTC time, event, user
 # id, client address and path; never an email or a name.
+LOG_FORMAT = env.str("LOG_FORMAT", default="text" if DEBUG else "json")
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured("LOG_FORMAT must be json or text.")
+LOG_LEVEL = env.str("LOG_LEVEL", default="WARNING")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"json": {"()": "core.logformat.JsonFormatter"}},
-    "handlers": {
-        "console": {"class": "logging.StreamHandler"},
-        "security": {"class": "logging.StreamHandler", "formatter": "json"},
+    "filters": {"request_id": {"()": "core.requestid.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "core.logformat.JsonFormatter"},
+        "text": {"()": "core.logformat.TextFormatter"},
     },
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        },
+        "security": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "filters": ["request_id"],
+        },
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
+        # Django's own lines (a 500's path and traceback, a 404's path) go through the
+        # console handler once, in its format: this drops the handlers Django's default
+        # logging gives them (a plain console under DEBUG; mail to ADMINS, which is unset).
+        "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
         "vrp.security": {"handlers": ["security"], "level": "INFO", "propagate": False},
     },
 }
+
+# Error reports to Sentry, only when SENTRY_DSN is set: otherwise nothing of Sentry is
+# imported. They carry no personal data: no user, client address, cookies or sensitive
+# headers (send_default_pii=False), no local variables of the failing code, no request
+# body or query string (core.logformat.sentry_before_send), and no security events.
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    import sentry_sdk
+    from sentry_sdk.integrations.django import DjangoIntegration
+    from sentry_sdk.integrations.logging import ignore_logger
+
+    from core.logformat import sentry_before_send
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        integrations=[DjangoIntegration()],
+        environment=env.str("SENTRY_ENVIRONMENT", default="production"),
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+        send_default_pii=False,
+        include_local_variables=False,
+        max_request_body_size="never",
+        before_send=sentry_before_send,
+    )
+    ignore_logger("vrp.security")
+
+# Prometheus metrics (django-prometheus) at /metrics/, only when PROMETHEUS_ENABLED, and
+# only for a scraper that sends `Authorization: Bearer <PROMETHEUS_METRICS_TOKEN>`
+# (portal.health.metrics); anyone else gets 404. Each gunicorn worker counts on its own
+# unless PROMETHEUS_MULTIPROC_DIR names a directory they share (prometheus_client's
+# multiprocess mode, read from the environment): set it whenever there is more than one
+# worker, empty it before gunicorn starts, and mark each worker that exits as dead
+# (gunicorn's child_exit hook). Off: django_prometheus is neither installed nor imported.
+PROMETHEUS_ENABLED = env.bool("PROMETHEUS_ENABLED", default=False)
+PROMETHEUS_METRICS_TOKEN = env.str("PROMETHEUS_METRICS_TOKEN", default="")
+if PROMETHEUS_ENABLED:
+    if len(PROMETHEUS_METRICS_TOKEN) < 32:
+        raise ImproperlyConfigured(
+            "PROMETHEUS_ENABLED needs PROMETHEUS_METRICS_TOKEN, at least 32 characters: "
+            'python -c "import secrets; print(secrets.token_urlsafe(32))"'
+        )
+    if multiprocess_dir := env.str("PROMETHEUS_MULTIPROC_DIR", default=""):
+        Path(multiprocess_dir).mkdir(parents=True, exist_ok=True)
+    INSTALLED_APPS.append("django_prometheus")
+    # First and last, so that they time and count everything the others do.
+    MIDDLEWARE.insert(0, "django_prometheus.middleware.PrometheusBeforeMiddleware")
+    MIDDLEWARE.append("django_prometheus.middleware.PrometheusAfterMiddleware")
 
 # The cache holds allauth's throttles and, with Redis, the sessions: shared by every app
 # server when REDIS_URL is set. Its keys start with REDIS_KEY_PREFIX, so two deployments
@@ -478,3 +552,6 @@ TASKS = {
 # A job that fails for a reason that may pass (the mail server, the network) is tried again
 # after each of these delays in seconds, then reported to VRU staff as failed.
 JOB_RETRY_DELAYS = [60, 5 * 60, 15 * 60, 60 * 60]
+# When the scheduler (`manage.py run_scheduler`) queues each day's action reminders, in
+# London time: HH:MM.
+REMINDERS_AT = dt.time.fromisoformat(env.str("REMINDERS_AT", default="07:00"))
