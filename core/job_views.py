@@ -22,11 +22,13 @@ JOBS_PER_PAGE = 25
 @never_cache
 @role_required
 def job_status(request, pk: int):
-    """The job's state as a fragment: to its requester and to VRU staff; 404 to others."""
+    """The job's state, to its requester and to VRU staff (404 to others): as a page, or
+    as the fragment its list item polls for (htmx)."""
     job = get_object_or_404(Job, pk=pk)
     if not is_vru_staff(request.user) and job.requested_by_id != request.user.pk:
         raise Http404
-    return render(request, "core/partials/job.html", {"job": job})
+    template = "core/partials/job.html" if request.htmx else "core/job_detail.html"
+    return render(request, template, {"job": job})
 
 
 @require_GET

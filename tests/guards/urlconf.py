@@ -17,6 +17,7 @@ from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from actions.models import Action, ActionUpdate
+from core.models import Job
 from core.quarters import Quarter
 from meetings.models import Attendance, KeyUpdate, Meeting
 from members.models import Agency, Group, Membership, Person
@@ -183,6 +184,13 @@ def build_one_of_everything(person: Person) -> None:
     )
     ActionUpdate.objects.create(pk=OBJECT_ID, action=action, text="Progress")
     Person.objects.filter(pk=person.pk).update(calendar_token=CALENDAR_TOKEN)
+    Job.objects.create(
+        pk=OBJECT_ID,
+        function="portal.schedule.send_reminders",
+        description="Guard job",
+        state=Job.State.FAILED,
+        requested_by=person.user,
+    )
     report_finalise(group=group, quarter=FINALISED, by=person.user)
     # An authenticator app and recovery codes, for the pages that show them.
     if not Authenticator.objects.filter(user=person.user, type=Authenticator.Type.TOTP).exists():

@@ -37,6 +37,8 @@ def test_anyone_can_read_it_without_signing_in(client):
         "<strong>A record of every email the portal sends</strong>",
         "the action note after each meeting and the group's Terms of Reference",
         "published versions of a group's Terms of Reference, are kept exactly as they were sent",
+        "a note of it for VRU staff: what it is, who asked for it, when, and whether it went",
+        "deleted 90 days after it finished, unless it failed",  # background sends
     ],
 )
 def test_it_says_what_is_held_why_for_how_long_who_sees_it_and_who_to_ask(client, fact):
