@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.models import AccountEvent, User
+from core.models import AccountEvent, Job, User
 
 
 class UserChangeFormByEmail(UserChangeForm):
@@ -81,4 +81,22 @@ class SentMessageAdmin(SimpleHistoryAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Job)
+class JobAdmin(admin.ModelAdmin):
+    """Background jobs (core.jobs), read-only: the portal's /jobs/ page tries a failed one
+    again or dismisses it."""
+
+    list_display = ["description", "state", "attempts", "created_at", "finished_at"]
+    list_filter = ["state"]
+    search_fields = ["description", "outcome"]
+    date_hierarchy = "created_at"
+    readonly_fields = [field.name for field in Job._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
         return False
