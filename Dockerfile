@@ -7,7 +7,7 @@
 # the final stage holds that venv, the portal's code and its collected static files.
 # No system package is installed: every dependency ships a wheel with what it needs.
 
-FROM python:3.11.11-slim-bookworm AS build
+FROM python:3.11.14-slim-bookworm AS build
 
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PYTHONDONTWRITEBYTECODE=1
@@ -22,7 +22,7 @@ RUN python -m venv /opt/venv \
     && /opt/venv/bin/pip install --no-cache-dir .
 
 
-FROM python:3.11.11-slim-bookworm
+FROM python:3.11.14-slim-bookworm
 
 ENV PATH="/opt/venv/bin:$PATH" \
     VIRTUAL_ENV=/opt/venv \

@@ -32,6 +32,7 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/djlint templates --lint
+	$(VENV)/bin/hadolint Dockerfile
 
 format: install
 	$(VENV)/bin/ruff check --fix .
