@@ -10,6 +10,10 @@ copies, so they say the same thing.
 Staff send it once the register is saved, to everyone who attended and to the group's
 distribution list, each person their own copy. Every send is recorded
 (`ActionNoteSend`); sending it again needs a reason, which the email gives.
+
+The page only queues the send: a background job (actions.jobs) builds the Word and PDF
+copies and sends the emails, so the web process never builds them for a send, and a
+mail server failure is tried again rather than lost.
 """
 
 from __future__ import annotations
@@ -331,21 +335,40 @@ def render_note_pdf(note: ActionNote) -> bytes:
 RENDERERS = {"docx": render_note_docx, "pdf": render_note_pdf}
 
 
+def send_refusal(
+    meeting: Meeting, *, reason: str, recipients: list[Recipient] | None = None
+) -> str | None:
+    """Why the action note may not be sent now with this reason, or None when it may.
+
+    The page says so at once, before queueing the send; the job (actions.jobs) checks
+    again when it runs, as the register or the seats may have changed in between.
+    """
+    refusal = note_refusal(meeting)
+    if refusal:
+        return refusal
+    if not reason.strip() and meeting.action_note_sends.exists():
+        return "The action note has been sent before: say why it is going again."
+    if not (note_recipients(meeting) if recipients is None else recipients):
+        return "Nobody who attended or holds a seat on the group has an email address."
+    return None
+
+
+def sent_to(count: int) -> str:
+    """What a send did, for the page."""
+    return f"The action note was sent to {count} {'person' if count == 1 else 'people'}."
+
+
 def send_action_note(*, meeting: Meeting, by, reason: str = "") -> ActionNoteSend:
     """Email the meeting's action note, as Word and PDF, to each recipient and record it.
 
     NotSent before the register is saved, with nobody to send to, or when it went before
     and no reason is given for sending it again.
     """
-    refusal = note_refusal(meeting)
+    reason = reason.strip()
+    recipients = note_recipients(meeting)
+    refusal = send_refusal(meeting, reason=reason, recipients=recipients)
     if refusal:
         raise NotSent(refusal)
-    reason = reason.strip()
-    if not reason and meeting.action_note_sends.exists():
-        raise NotSent("The action note has been sent before: say why it is going again.")
-    recipients = note_recipients(meeting)
-    if not recipients:
-        raise NotSent("Nobody who attended or holds a seat on the group has an email address.")
     note = ActionNote(meeting)
     attachments = [
         (note_filename(meeting, ext), render(note), documents.CONTENT_TYPES[ext])

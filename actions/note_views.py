@@ -1,5 +1,9 @@
 """A meeting's action note: staff preview it with its recipients, send it (again, with a
-reason), see each send, and download its Word and PDF copies."""
+reason), see each send, and download its Word and PDF copies.
+
+Sending checks at once what it can (the register, the reason, somebody to send to, no
+send already on its way), then queues a background job (actions.jobs) that builds the
+Word and PDF copies and sends them; this page lists that job until it is done."""
 
 from __future__ import annotations
 
@@ -9,17 +13,19 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from actions import jobs as note_jobs
 from actions.action_note import (
     RENDERERS,
     ActionNote,
     note_filename,
     note_recipients,
     note_refusal,
-    send_action_note,
+    send_refusal,
 )
+from core import jobs
 from core.documents import CONTENT_TYPES
-from core.emails import NotSent
 from core.permissions import staff_required, user_display_name
+from core.templatetags.jobs import SHOWN
 from meetings.models import Meeting
 
 
@@ -58,18 +64,27 @@ def action_note(request, meeting_pk: int):
     # An empty POST is falsy: the first send has no reason to post.
     form = SendForm(request.POST if request.method == "POST" else None, resend=bool(sends))
     if request.method == "POST" and form.is_valid():
-        try:
-            sent = send_action_note(
-                meeting=meeting, by=request.user, reason=form.cleaned_data["reason"]
-            )
-        except NotSent as error:
-            messages.error(request, str(error))
-        else:
-            count = len(sent.recipients)
-            messages.success(
+        reason = form.cleaned_data["reason"]
+        if note_jobs.note_on_its_way(meeting):
+            messages.info(
                 request,
-                f"The action note was sent to {count} {'person' if count == 1 else 'people'}.",
+                "The action note is already on its way: this page shows when it has gone.",
             )
+            return redirect("actions:note", meeting.pk)
+        if refusal := send_refusal(meeting, reason=reason):
+            messages.error(request, refusal)
+        else:
+            again = ", sent again" if sends else ""
+            queued = jobs.enqueue(
+                note_jobs.send_note,
+                description=f"Action note of {meeting}{again}",
+                about=meeting,
+                by=request.user,
+                meeting_id=meeting.pk,
+                by_id=request.user.pk,
+                reason=reason,
+            )
+            jobs.tell(request, queued)
             return redirect("actions:note", meeting.pk)
     refusal = note_refusal(meeting)
     note = None if refusal else ActionNote(meeting)
@@ -85,6 +100,7 @@ def action_note(request, meeting_pk: int):
             "attachments": [note_filename(meeting, ext) for ext in CONTENT_TYPES],
             "sends": [(row, user_display_name(row.sent_by)) for row in sends],
             "form": form,
+            "note_jobs": list(note_jobs.note_jobs(meeting)[:SHOWN]),
         },
     )
 

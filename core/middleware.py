@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.cache import patch_cache_control
 
+from core import requestid
 from core.second_factor import has_second_factor, second_factor_required
 from core.security import log_event
 
@@ -32,6 +33,29 @@ def signed_in_within(request: HttpRequest, seconds: int) -> bool:
     """Whether the session signed in (with every factor it needed) in the last `seconds`."""
     signed_in_at = request.session.get(SIGNED_IN_AT)
     return signed_in_at is not None and time.time() - signed_in_at < seconds
+
+
+class RequestIdMiddleware:
+    """Serve each request under one id, written on every log line it causes and returned
+    as `X-Request-ID`, so that a person's report of an error leads to its lines.
+
+    A proxy's (or client's) X-Request-ID is kept when it is well formed (short, and safe
+    to write in a log: core.requestid.accepted); otherwise the portal makes one. Jobs the
+    request queues carry the id on (core.jobs). Early in MIDDLEWARE, so that what the
+    middlewares below it log carries the id too.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request_id = requestid.accepted(request.headers.get("X-Request-ID"))
+        # Also on the request: Django logs a 4xx response after this has returned.
+        request.request_id = request_id
+        with requestid.bound(request_id):
+            response = self.get_response(request)
+        response["X-Request-ID"] = request_id
+        return response
 
 
 class SessionLifetimeMiddleware:
@@ -73,6 +97,7 @@ OPEN_BEFORE_SECOND_FACTOR = (
     "/accounts/reauthenticate/",
     "/static/",
     "/healthz/",
+    "/readyz/",
     "/privacy/",
     "/accessibility/",
     "/partnership.css",

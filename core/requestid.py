@@ -47,9 +47,19 @@ def bound(value: str) -> Iterator[str]:
         _current.reset(token)
 
 
+def of_record(record: logging.LogRecord) -> str:
+    """The id a log record belongs to: the one being served, else its request's.
+
+    Django writes the line of a 4xx response after the last middleware has returned, when
+    no id is bound any more; the record still names the request, which carries its id
+    (core.middleware.RequestIdMiddleware).
+    """
+    return current() or getattr(getattr(record, "request", None), "request_id", "") or ""
+
+
 class RequestIdFilter(logging.Filter):
     """Put the current id on every record as `request_id`."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        record.request_id = current()
+        record.request_id = of_record(record)
         return True

@@ -19,7 +19,14 @@ from meetings.models import Meeting
 from members.models import Person
 
 LONDON = ZoneInfo("Europe/London")
-PRODID = "-//HIPS Violence Reduction Partnership//VRP portal//EN"
+
+
+def prodid() -> str:
+    """The product that made the file (RFC 5545 PRODID), named from settings: each
+    partnership's deployment names itself, "-//HIPS VRP//VRP portal//EN" by default."""
+    partnership = clean_text(settings.PARTNERSHIP_SHORT_NAME).replace("//", "/")
+    portal = clean_text(settings.PORTAL_NAME).replace("//", "/")
+    return f"-//{partnership}//{portal}//EN"
 
 
 @lru_cache(maxsize=1)
@@ -98,7 +105,7 @@ def meeting_event(meeting: Meeting) -> icalendar.Event:
 def calendar_bytes(meetings: Iterable[Meeting], *, name: str) -> bytes:
     """A whole VCALENDAR with Europe/London times."""
     cal = icalendar.Calendar()
-    cal.add("prodid", PRODID)
+    cal.add("prodid", prodid())
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
@@ -131,13 +138,17 @@ def invitation_bytes(meeting: Meeting, *, method: str, attendee: tuple[str, str]
     """
     name, email = attendee
     cal = icalendar.Calendar()
-    cal.add("prodid", PRODID)
+    cal.add("prodid", prodid())
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", method)
     cal.add_component(_london_timezone())
     event = meeting_event(meeting)
-    event.add("organizer", f"mailto:{organiser_address()}", parameters={"CN": "VRP portal"})
+    event.add(
+        "organizer",
+        f"mailto:{organiser_address()}",
+        parameters={"CN": clean_text(settings.PORTAL_NAME)},
+    )
     event.add(
         "attendee",
         f"mailto:{email}",

@@ -1,15 +1,20 @@
 """Staff send a meeting's invitation, update or cancellation (meetings/invitations.py)
-from a page that shows who it goes to and what has been sent before."""
+from a page that shows who it goes to and what has been sent before.
+
+The page checks what it can at once (the form, somebody to send to, no send already on
+its way), then queues the send as a background job (meetings.jobs) and returns to the
+meeting page, which shows the job until it is done."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
 
-from core.emails import NotSent
+from core import jobs
 from core.permissions import is_vru_staff, staff_required
+from meetings import jobs as meeting_jobs
 from meetings.access import get_meeting
-from meetings.invitations import due_notice, invitation_send, next_kind
+from meetings.invitations import due_notice, invitation_refusal, next_kind
 from meetings.models import InvitationSend, Meeting, MeetingReply
 from meetings.reply_forms import InvitationForm
 from meetings.selectors import invitation_recipients, invitation_sends, meeting_replies
@@ -24,24 +29,31 @@ def invitation(request, pk: int):
     initial = {"agenda": last.agenda if last else "", "sequence": meeting.sequence}
     form = InvitationForm(request.POST or None, initial=initial, meeting=meeting)
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                sent = invitation_send(
-                    meeting=meeting, agenda=form.cleaned_data["agenda"], by=request.user
-                )
-            except NotSent as refusal:
-                messages.error(request, str(refusal))
-            else:
-                count = len(sent.recipients)
-                people = "person" if count == 1 else "people"
-                messages.success(
-                    request,
-                    f"{sent.get_kind_display()} sent to {count} {people}, with the meeting's "
-                    "calendar file attached.",
-                )
-                return redirect("meetings:detail", meeting.pk)
-        else:
+        if not form.is_valid():
             messages.error(request, "Nothing was sent: correct what is marked below.")
+        elif refusal := invitation_refusal(invitation_recipients(meeting)):
+            messages.error(request, refusal)
+        elif meeting_jobs.invitation_on_its_way(meeting):
+            messages.info(
+                request,
+                "This meeting's last send is still on its way: it sends the meeting as it is "
+                "when it goes, so there is no need to send it again. This page shows when it "
+                "is done.",
+            )
+            return redirect("meetings:detail", meeting.pk)
+        else:
+            label = InvitationSend.Kind(next_kind(meeting, last)).label
+            queued = jobs.enqueue(
+                meeting_jobs.send_invitation,
+                description=f"{label}: {meeting}",
+                about=meeting,
+                by=request.user,
+                meeting_id=meeting.pk,
+                by_id=request.user.pk,
+                agenda=form.cleaned_data["agenda"],
+            )
+            jobs.tell(request, queued)
+            return redirect("meetings:detail", meeting.pk)
     kind = next_kind(meeting, last)
     return render(
         request,

@@ -6,6 +6,10 @@ meeting as an iCalendar file, naming them as its only attendee: the
 same UID every time, and the meeting's SEQUENCE, which grows with every change a
 calendar shows (Meeting.note_calendar_change), so that Outlook updates or removes the
 event it added. Every send is recorded (InvitationSend) and listed on the meeting page.
+
+The page only queues the send: a background job (meetings.jobs) builds and sends the
+messages, tried again if the mail server fails, so it reads the meeting as it is when it
+runs, and what it sends (invitation, update or cancellation) is decided then.
 """
 
 from __future__ import annotations
@@ -84,12 +88,30 @@ def _message(
     )
 
 
+NOBODY = "Nobody holding a seat on this group has an email address to send to."
+
+
+def invitation_refusal(recipients: list[tuple[str, str]]) -> str | None:
+    """Why nothing can be sent to these recipients, or None: the page says so at once,
+    before queueing, and the job checks again when it runs."""
+    return None if recipients else NOBODY
+
+
+def describe(count: int, kind: str) -> str:
+    """What a send did, for the page: "Update sent to 4 people, with ..."."""
+    people = "person" if count == 1 else "people"
+    return (
+        f"{Kind(kind).label} sent to {count} {people}, with the meeting's calendar file attached."
+    )
+
+
 def invitation_send(*, meeting: Meeting, agenda: str, by) -> InvitationSend:
     """Email the meeting's invitation, update or cancellation to its seat holders, and
     record it. NotSent when nobody has an email address."""
     recipients = invitation_recipients(meeting)
-    if not recipients:
-        raise NotSent("Nobody holding a seat on this group has an email address to send to.")
+    refusal = invitation_refusal(recipients)
+    if refusal:
+        raise NotSent(refusal)
     last = meeting.invitation_sends.order_by("-sent_at", "-pk").first()
     kind = next_kind(meeting, last)
     connection = get_connection()

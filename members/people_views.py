@@ -19,9 +19,6 @@ Who may do what:
 
 from __future__ import annotations
 
-import logging
-import smtplib
-
 from allauth.core import ratelimit
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -33,14 +30,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core import jobs
+from core.models import Job
 from core.permissions import MEMBER, has_role, is_vru_staff, role_required, staff_required
 from core.versioning import CONFLICT_STATUS, EditConflict, conflict_context, conflict_message
 from members import gdpr, services
+from members import jobs as member_jobs
 from members.models import Membership, Person
 from members.people_forms import InviteForm, PersonCreateForm, PersonEditForm, PersonFilter
 from members.services import AccountState, role_label, role_of
-
-logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 25
 EMAIL_TAKEN = "Someone in the portal already has this email address."
@@ -119,11 +117,24 @@ def person(request, pk: int):
 
 
 def _send_invitation(request, person: Person, *, role: str = MEMBER) -> None:
-    """Send the invitation and say how it went; a mail server failure is not a crash.
+    """Queue the invitation, making the person's account first if need be, and say so.
+
+    A background job sends the email (members.jobs), tried again if the mail server
+    fails; the person's page shows how it went. Only the job's outcome, not the person's
+    name, is kept in its record: the name is added to the message here.
 
     Invitations are throttled like password resets, per address and per client
-    (ACCOUNT_RATE_LIMITS["invitation"]), so nobody can flood a mailbox with them.
+    (ACCOUNT_RATE_LIMITS["invitation"]), so nobody can flood a mailbox with them: the
+    request is what is throttled, so the limit holds however long the queue takes. One
+    already on its way is not queued again.
     """
+    if member_jobs.invitation_on_its_way(person):
+        messages.info(
+            request,
+            f"An invitation to {person.full_name} is already on its way: this page shows "
+            "when it has been sent.",
+        )
+        return
     if not ratelimit.consume(request, action="invitation", key=person.email):
         messages.error(
             request,
@@ -131,20 +142,30 @@ def _send_invitation(request, person: Person, *, role: str = MEMBER) -> None:
             "lately. Try again in an hour.",
         )
         return
-    try:
-        services.person_invite(person=person, by=request.user, role=role)
-    except (smtplib.SMTPException, OSError) as error:
-        # The person's id only: logs carry no personal data.
-        logger.warning(
-            "The invitation to person %s could not be sent: %s", person.pk, type(error).__name__
-        )
+    services.invitation_account(person=person, role=role)
+    queued = jobs.enqueue(
+        member_jobs.send_invitation,
+        # The person's page lists the job; a name kept in its record would outlive
+        # anonymisation (members.gdpr), so the description names the record instead.
+        description=f"Invitation to sign in (person no. {person.pk})",
+        about=person,
+        by=request.user,
+        person_id=person.pk,
+        by_id=request.user.pk,
+    )
+    if queued.state == Job.State.DONE:
+        messages.success(request, f"Invitation sent to {person.full_name}.")
+    elif queued.state == Job.State.FAILED:
         messages.error(
             request,
-            f"The invitation to {person.full_name} could not be sent: the mail server did "
-            "not accept it. Try again later with “Send the invitation again”.",
+            f"The invitation to {person.full_name} could not be sent. {queued.outcome} "
+            "Try again later with “Send the invitation again”.",
         )
     else:
-        messages.success(request, f"Invitation sent to {person.full_name}.")
+        messages.info(
+            request,
+            f"Invitation to {person.full_name} queued: this page shows when it has been sent.",
+        )
 
 
 @require_http_methods(["GET", "POST"])

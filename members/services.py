@@ -3,7 +3,9 @@
 A person signs in with an account (core.User) whose login is the person's email.
 The account starts with an unusable password: the invitation email carries a
 one-time link to allauth's "choose a new password" page, made here directly.
-Until the person chooses a password the account is "Invited".
+Until the person chooses a password the account is "Invited". The request that asks
+for an invitation makes the account; the email goes from a background job
+(members.jobs), tried again if the mail server fails.
 
 A changed email of a person with an account takes effect only once the new
 address confirms it (allauth's email confirmation); the old address is told of
@@ -31,7 +33,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import translation
 
-from core.emails import templated_email
+from core.emails import NotSent, templated_email
 from core.models import AccountEvent
 from core.permissions import CHAIR, MEMBER, ROLES, VRU_STAFF, person_of, role_names
 from core.signals import record
@@ -237,23 +239,57 @@ def invitation_days() -> int:
     return dt.timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT).days
 
 
-def _sender_name(by: AbstractBaseUser) -> str:
+def _sender_name(by: AbstractBaseUser | None) -> str:
+    if by is None:
+        return "The Violence Reduction Unit"
     person = person_of(by)
     if person is not None:
         return person.full_name
     return by.get_full_name() or "The Violence Reduction Unit"
 
 
-def person_invite(*, person: Person, by: AbstractBaseUser, role: str = MEMBER) -> None:
-    """Email the person a link to choose a password, making their account first if need be.
+def invitation_account(*, person: Person, role: str = MEMBER) -> AbstractBaseUser:
+    """The person's sign-in account, made now in `role` if they have none; an existing
+    account keeps its role.
 
-    `role` is the role of an account made here; an existing account keeps its role.
-    Raises whatever the mail backend raises (smtplib.SMTPException, OSError) when the
-    email cannot be sent; the account stays made, so the invitation can be sent again.
+    The request that asks for the invitation makes it, not the job that sends the email:
+    the person's page then shows them "Invited" at once (not the form that makes an
+    account, which could be sent twice while the job waits), and the account is there to
+    send the invitation again if the email fails.
     """
     if person.user is None:
         with transaction.atomic():
             _new_account(person, role)
+    return person.user
+
+
+def invitation_refusal(person: Person) -> str | None:
+    """Why no invitation may go to the person now, or None when it may.
+
+    The page checks this before queueing (with the person's name); the job checks it again
+    when it runs, since the person may have been deactivated or chosen a password in
+    between. The words name nobody: they are kept in the job's record.
+    """
+    user = person.user
+    if not person.is_active or (user is not None and not user.is_active):
+        return "Not sent: the person has been deactivated. Reactivate them to invite them."
+    if user is None:
+        return "Not sent: the person has no sign-in account yet."
+    if user.has_usable_password():
+        return "Not sent: the person has chosen a password, so needs no invitation."
+    return None
+
+
+def person_invite(*, person: Person, by: AbstractBaseUser | None) -> None:
+    """Email the person a link to choose a password (members.jobs runs this).
+
+    NotSent when `invitation_refusal` says so. Raises whatever the mail backend raises
+    (smtplib.SMTPException, OSError) when the email cannot be sent: the job tries again.
+    `by` is None when the account of the member of staff who asked has gone since.
+    """
+    refusal = invitation_refusal(person)
+    if refusal:
+        raise NotSent(refusal)
     context = {
         "person": person,
         "url": set_password_url(person.user),

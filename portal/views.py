@@ -1,11 +1,6 @@
-from django.contrib.auth.decorators import login_not_required
-from django.db import connection
 from django.db.models import Count
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
 
 from actions.models import Action
 from core.permissions import is_vru_staff, person_of, role_required
@@ -55,17 +50,3 @@ def dashboard(request):
             .select_related("group")[:5]
         )
     return render(request, "dashboard.html", context)
-
-
-@login_not_required
-@never_cache
-@require_GET
-def healthz(request):
-    """200 when the database answers; 503 otherwise. No detail is given away."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except Exception:
-        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
-    return HttpResponse("ok\n", content_type="text/plain")

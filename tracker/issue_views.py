@@ -8,10 +8,13 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 
+from core import jobs
+from core.emails import NotSent
 from core.permissions import reporter_required, user_display_name
 from core.versioning import (
     CONFLICT_STATUS,
 )
+from tracker import jobs as tracker_jobs
 from tracker.draft_forms import (
     ReissueForm,
 )
@@ -33,7 +36,7 @@ from tracker.report_access import (
     quarter_url,
 )
 from tracker.report_layout import british_date, figure
-from tracker.sending import ATTACHED, send_update, svrp_recipients
+from tracker.sending import ATTACHED, distribution_list, svrp_recipients
 
 
 @reporter_required
@@ -176,7 +179,9 @@ def reissue(request, fy: str, q: str):
 @reporter_required
 def send(request, fy: str, q: str):
     """The current issue of a finalised update, emailed as Word and PDF to the SVRP's
-    distribution list (tracker/sending.py); every send is recorded and listed here."""
+    distribution list by a background job (tracker/jobs.py), which builds the files: the
+    page returns at once, and the update's page shows how the send went. Every send is
+    recorded and listed here."""
     quarter = quarter_or_404(fy, q)
     group, groups = group_or_404(request)
     current = report_snapshot(group=group, quarter=quarter)
@@ -185,16 +190,24 @@ def send(request, fy: str, q: str):
     preview = quarter_url("reports:quarterly", quarter, group)
     if request.method == "POST":
         try:
-            sent = send_update(report=current, by=request.user)
-        except ValueError as error:
+            distribution_list()
+            if tracker_jobs.on_its_way(tracker_jobs.send_update, current):
+                raise NotSent(
+                    f"Issue {current.issue} of the {quarter.label} update is on its way to the "
+                    "SVRP already: the update's page shows when it has gone."
+                )
+        except NotSent as error:
             messages.error(request, str(error))
         else:
-            count = len(sent.recipients)
-            messages.success(
-                request,
-                f"Issue {current.issue} of the {quarter.label} update was sent to {count} "
-                f"{'person' if count == 1 else 'people'} on the SVRP's distribution list.",
+            queued = jobs.enqueue(
+                tracker_jobs.send_update,
+                description=tracker_jobs.update_description(current),
+                about=current,
+                by=request.user,
+                report_id=current.pk,
+                by_id=request.user.pk,
             )
+            jobs.tell(request, queued)
             return redirect(preview)
     sends = (
         ReportSend.objects.filter(report__group=group, year=quarter.year, quarter=quarter.number)

@@ -4,6 +4,10 @@ its downloads, and sending it to the SVRP.
 Every portal role reads the pages (an account with no role may not) and sees what a
 quarter's pack holds; the chair and VRU staff download it and send it, as they do a
 single update's files; only VRU staff see the addresses it went to.
+
+Sending is a background job (tracker/jobs.py, `send_pack`) that puts the pack together
+and draws it: the page returns at once and lists the pack's sends as they go. The
+downloads stay here, in the request (tracker/sending.py says why).
 """
 
 from django.contrib import messages
@@ -14,7 +18,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from core import jobs
 from core.emails import NotSent
+from core.models import Job
 from core.permissions import (
     can_report,
     is_vru_staff,
@@ -23,6 +29,7 @@ from core.permissions import (
     user_display_name,
 )
 from core.quarters import Quarter
+from tracker import jobs as tracker_jobs
 from tracker.exports import FORMATS
 from tracker.models import ReportSend
 from tracker.pack import (
@@ -34,10 +41,12 @@ from tracker.pack import (
     render_pack_pdf,
 )
 from tracker.report_access import quarter_or_404, quarter_url
-from tracker.sending import send_pack, svrp_recipients
+from tracker.sending import pack_to_send, svrp_recipients
 
 PACKS_PER_PAGE = 20
 RENDERERS = {"docx": render_pack_docx, "pdf": render_pack_pdf}
+# The newest sends of a pack on its page, as `jobs_about` shows a record's; /jobs/ has all.
+JOBS_SHOWN = 5
 
 
 def _pack_url(name: str, quarter: Quarter) -> str:
@@ -121,6 +130,7 @@ def pack(request, fy: str, q: str):
                 )
             ],
             "send_url": _pack_url("reports:pack_send", quarter),
+            "jobs": list(tracker_jobs.pack_jobs(quarter)[:JOBS_SHOWN]) if can_send else [],
         },
     )
 
@@ -144,18 +154,28 @@ def download(request, fy: str, q: str, extension: str):
 @require_POST
 @reporter_required
 def send(request, fy: str, q: str):
+    """Queue the pack's send, after the checks that refuse at once: nobody to send to, an
+    empty pack, a pack changed since its sender read it, or a send on its way already."""
     quarter = quarter_or_404(fy, q)
+    signature = request.POST.get("signature", "")
     try:
-        sent = send_pack(
-            quarter=quarter, by=request.user, signature=request.POST.get("signature", "")
-        )
+        pack_to_send(quarter, signature)
+        if tracker_jobs.pack_jobs(quarter).filter(state__in=Job.UNFINISHED).exists():
+            raise NotSent(
+                f"The {quarter.label} pack is on its way to the SVRP already: this page "
+                "shows when it has gone."
+            )
     except NotSent as refusal:
         messages.error(request, f"The pack was not sent. {refusal}")
     else:
-        people = len(sent.recipients)
-        messages.success(
-            request,
-            f"The {quarter.label} SVRP pack was sent, as Word and PDF, to "
-            f"{'1 person' if people == 1 else f'{people} people'} on the SVRP's distribution list.",
+        queued = jobs.enqueue(
+            tracker_jobs.send_pack,
+            description=tracker_jobs.pack_description(quarter),
+            by=request.user,
+            year=quarter.year,
+            quarter=quarter.number,
+            signature=signature,
+            by_id=request.user.pk,
         )
+        jobs.tell(request, queued)
     return redirect(_pack_url("reports:pack", quarter))

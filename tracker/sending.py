@@ -6,6 +6,16 @@ Word and PDF attachments. Each person gets their own message, so that nobody's
 address is shown to the others and one refused address stops nobody else's copy.
 Every send is recorded (`ReportSend`: who, when, to which addresses) and shown
 beside the update, or on the pack's page.
+
+Both run as background jobs (tracker/jobs.py): the page queues the send and returns at
+once, and the worker builds the Word and PDF and sends them, tried again if the mail
+server fails. A send is recorded once every copy has gone; a retry sends to the whole
+list again, so after a failure part-way somebody may get a second copy, never none.
+The views check first what refuses at once (`distribution_list`, `pack_to_send`), so
+that the sender is told straight away.
+
+The downloads (report.docx/pdf, pack.docx/pdf) stay in the request: each is built in
+200-300 ms (README, "Performance") and whoever follows the link expects the file back.
 """
 
 from __future__ import annotations
@@ -21,7 +31,7 @@ from members.models import Group, Membership
 from members.selectors import seat_holders
 from tracker.exports import FORMATS, filename
 from tracker.models import QuarterlyReport, ReportSend
-from tracker.pack import pack_filename, pack_for, render_pack_docx, render_pack_pdf
+from tracker.pack import Pack, pack_filename, pack_for, render_pack_docx, render_pack_pdf
 from tracker.report_versions import render_file
 
 ATTACHED = ("docx", "pdf")
@@ -40,7 +50,7 @@ def svrp_recipients() -> list[Recipient]:
     return [Recipient(person.full_name, person.email) for person in seat_holders(seats)]
 
 
-def _distribution_list() -> list[Recipient]:
+def distribution_list() -> list[Recipient]:
     """The SVRP's distribution list; NotSent if nobody on it has an email address."""
     recipients = svrp_recipients()
     if not recipients:
@@ -73,7 +83,7 @@ def _send_each(
 
 def send_update(*, report: QuarterlyReport, by) -> ReportSend:
     """Email the finalised update, as Word and PDF, to the SVRP's distribution list."""
-    recipients = _distribution_list()
+    recipients = distribution_list()
     content = report.content
     attachments = [
         (filename(content, ext), render_file(content, ext), FORMATS[ext].content_type)
@@ -92,14 +102,14 @@ def send_update(*, report: QuarterlyReport, by) -> ReportSend:
     )
 
 
-def send_pack(*, quarter: Quarter, by, signature: str | None = None) -> ReportSend:
-    """Email the quarter's SVRP pack, as Word and PDF, to the SVRP's distribution list.
+def pack_to_send(quarter: Quarter, signature: str | None = None) -> Pack:
+    """The quarter's pack, if it may be sent as its sender read it.
 
     `signature` is the pack's (`Pack.signature`) as its sender read it: NotSent if an
     update was finalised or re-issued since, so that nobody sends what they have not
     read. NotSent too with nobody to send to, or no update finalised.
     """
-    recipients = _distribution_list()
+    distribution_list()
     pack = pack_for(quarter)
     if not pack.updates:
         raise NotSent(f"No working group has finalised {quarter.label} yet: the pack is empty.")
@@ -108,6 +118,14 @@ def send_pack(*, quarter: Quarter, by, signature: str | None = None) -> ReportSe
             f"The {quarter.label} pack changed while you were reading it: an update was "
             "finalised or re-issued. Check what it holds now, then send it again."
         )
+    return pack
+
+
+def send_pack(*, quarter: Quarter, by, signature: str | None = None) -> ReportSend:
+    """Email the quarter's SVRP pack, as Word and PDF, to the SVRP's distribution list,
+    if it may be sent (`pack_to_send`)."""
+    pack = pack_to_send(quarter, signature)
+    recipients = distribution_list()
     renderers = {"docx": render_pack_docx, "pdf": render_pack_pdf}
     _send_each(
         recipients,

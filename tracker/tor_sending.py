@@ -6,6 +6,11 @@ sent it. Each message goes to one person, so nobody sees another's address. Each
 send is recorded (`TorSend`: who, when, to whom, which version) and fills the
 seat's "date sent" (`Membership.tor_sent_on`) in the same transaction as the email
 goes, so a failed email records nothing.
+
+The sends run as background jobs (tracker/jobs.py): the Word and PDF are built there,
+by the worker, never in the request. One failed email stops nobody else's; its seat
+stays unsent (`Sent.failed`), so the job's next attempt, which sends to the seats still
+unsent, reaches only those.
 """
 
 from __future__ import annotations
@@ -104,33 +109,46 @@ def _send_one(seat: Membership, version: TorVersion, attachments, connection, by
     return send
 
 
-def _version(group: Group, by) -> TorVersion:
+def version_to_send(group: Group, *, by) -> TorVersion:
+    """The group's current published version (`current_version`); NotSent if none."""
     try:
         return current_version(group, by=by)
     except NotPublished as refused:
         raise NotSent(str(refused)) from refused
 
 
-def tor_send_to_seat(*, seat: Membership, by) -> Sent:
-    """Send the group's current ToR to the holder of `seat`, even if they had it before."""
+def check_reachable(seat: Membership) -> None:
+    """NotSent unless the seat is current and its holder has an email address."""
     if not Membership.objects.current().filter(pk=seat.pk).reachable().exists():
         raise NotSent(
             f"{seat.role_title} ({seat.agency.display_name}) has nobody with an email "
             "address to send the ToR to."
         )
-    version = _version(seat.group, by)
-    return _send_each([seat], version, by)
 
 
-def tor_send_to_unsent(*, group: Group, by) -> Sent:
-    """Send the group's current ToR to every current seat that has not had it."""
-    version = _version(group, by)
+def check_unsent(group: Group, version: TorVersion) -> list[Membership]:
+    """The seats `version` is still to go to; NotSent if there are none."""
     seats = unsent_seats(group, version)
     if not seats:
         raise NotSent(
             f"Every seat of the {group.name} with somebody to send to has had {version.version}."
         )
-    return _send_each(seats, version, by)
+    return seats
+
+
+def tor_send_to_seat(*, seat: Membership, by, version: TorVersion | None = None) -> Sent:
+    """Send `version` (by default the group's current ToR) to the holder of `seat`, even
+    if they had it before."""
+    check_reachable(seat)
+    version = version or version_to_send(seat.group, by=by)
+    return _send_each([seat], version, by)
+
+
+def tor_send_to_unsent(*, group: Group, by, version: TorVersion | None = None) -> Sent:
+    """Send `version` (by default the group's current ToR) to every current seat that
+    has not had it."""
+    version = version or version_to_send(group, by=by)
+    return _send_each(check_unsent(group, version), version, by)
 
 
 def _send_each(seats: list[Membership], version: TorVersion, by) -> Sent:
@@ -142,7 +160,8 @@ def _send_each(seats: list[Membership], version: TorVersion, by) -> Sent:
     for seat in seats:
         try:
             sent.sends.append(_send_one(seat, version, attachments, connection, by))
-        except OSError:
-            logger.warning("ToR email to seat %s failed", seat.pk, exc_info=True)
+        except OSError as error:
+            # The error's type only: a refusal's words hold the address it refused.
+            logger.warning("ToR email to seat %s failed (%s)", seat.pk, type(error).__name__)
             sent.failed.append(seat)
     return sent

@@ -2,7 +2,9 @@
 published versions as they were published; and, for VRU staff, editing its text,
 publishing a new version and sending it to the seat holders.
 
-Every portal role reads and downloads; only VRU staff change or send anything.
+Every portal role reads and downloads; only VRU staff change or send anything. A send
+is a background job (tracker/jobs.py) that builds the Word and PDF and sends them: the
+page returns at once and the ToR page lists the group's sends as they go.
 """
 
 from django.contrib import messages
@@ -13,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core import jobs
 from core.documents import CONTENT_TYPES
 from core.emails import NotSent
 from core.permissions import is_vru_staff, role_required, staff_required, user_display_name
@@ -25,6 +28,7 @@ from core.versioning import (
     save_form,
 )
 from members.models import Group, Membership
+from tracker import jobs as tracker_jobs
 from tracker.models import TorSend, TorVersion
 from tracker.selectors import tor_review
 from tracker.tor_document import (
@@ -40,7 +44,7 @@ from tracker.tor_document import (
     tor_seats,
 )
 from tracker.tor_forms import TorPublishForm, TorTextForm
-from tracker.tor_sending import tor_send_to_seat, tor_send_to_unsent, unsent_seats
+from tracker.tor_sending import check_reachable, check_unsent, unsent_seats, version_to_send
 
 RECENT_SENDS = 20
 VERSIONS_PER_PAGE = 25
@@ -183,20 +187,13 @@ def _back(request, group: Group) -> str:
     return posted_next(request, _tor_url(group))
 
 
-def _say_sent(request, sent) -> None:
-    for seat in sent.failed:
-        messages.error(
-            request,
-            f"The email to {seat.role_title} ({seat.agency.display_name}) failed: nothing was "
-            "recorded for that seat. Try again later.",
-        )
-    if sent.sends:
-        count = len(sent.sends)
-        names = ", ".join(send.person.full_name for send in sent.sends)
-        messages.success(
-            request,
-            f"{sent.version.version} of the ToR was sent to {count} "
-            f"{'person' if count == 1 else 'people'}: {names}.",
+def _on_its_way(group: Group, function, **arguments) -> None:
+    """NotSent if the same send is queued, running or waiting to try again: it would
+    send the same email twice."""
+    if tracker_jobs.on_its_way(function, group, **arguments):
+        raise NotSent(
+            f"That send of the {group.name}'s ToR is on its way already: the ToR page "
+            "shows when it has gone."
         )
 
 
@@ -205,11 +202,22 @@ def _say_sent(request, sent) -> None:
 def tor_send_seat(request, pk: int):
     seat = get_object_or_404(Membership.objects.select_related("group", "agency", "person"), pk=pk)
     try:
-        sent = tor_send_to_seat(seat=seat, by=request.user)
+        check_reachable(seat)
+        version = version_to_send(seat.group, by=request.user)
+        _on_its_way(seat.group, tracker_jobs.send_tor_to_seat, seat_id=seat.pk)
     except NotSent as refused:
         messages.error(request, str(refused))
     else:
-        _say_sent(request, sent)
+        queued = jobs.enqueue(
+            tracker_jobs.send_tor_to_seat,
+            description=tracker_jobs.tor_description(version, seat),
+            about=seat.group,
+            by=request.user,
+            seat_id=seat.pk,
+            version_id=version.pk,
+            by_id=request.user.pk,
+        )
+        jobs.tell(request, queued)
     return HttpResponseRedirect(_back(request, seat.group))
 
 
@@ -218,11 +226,22 @@ def tor_send_seat(request, pk: int):
 def tor_send_unsent(request, pk: int):
     group = _group(pk)
     try:
-        sent = tor_send_to_unsent(group=group, by=request.user)
+        version = version_to_send(group, by=request.user)
+        check_unsent(group, version)
+        _on_its_way(group, tracker_jobs.send_tor_to_unsent)
     except NotSent as refused:
         messages.error(request, str(refused))
     else:
-        _say_sent(request, sent)
+        queued = jobs.enqueue(
+            tracker_jobs.send_tor_to_unsent,
+            description=tracker_jobs.tor_description(version),
+            about=group,
+            by=request.user,
+            group_id=group.pk,
+            version_id=version.pk,
+            by_id=request.user.pk,
+        )
+        jobs.tell(request, queued)
     return HttpResponseRedirect(_back(request, group))
 
 

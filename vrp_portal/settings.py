@@ -162,7 +162,9 @@ ACCOUNT_REAUTHENTICATION_TIMEOUT = 5 * 60
 ACCOUNT_PREVENT_ENUMERATION = True
 # A reset asked for an unknown address sends nothing: no mail to strangers.
 ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "VRP portal: "
+# The portal's own name: every page title ends with it ("Dashboard – VRP portal").
+PORTAL_NAME = env.str("PORTAL_NAME", default="VRP portal")
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"{PORTAL_NAME}: "
 ACCOUNT_FORMS = {
     "login": "core.forms.LoginForm",
     "reset_password": "core.forms.ResetPasswordForm",
@@ -194,7 +196,7 @@ ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 MFA_ADAPTER = "core.adapters.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = True
-MFA_TOTP_ISSUER = "VRP portal"
+MFA_TOTP_ISSUER = PORTAL_NAME
 MFA_RECOVERY_CODE_COUNT = 10
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 # Nobody signs up, so an unconfirmed address is one VRU staff asked for: it must not
@@ -295,8 +297,7 @@ PARTNERSHIP_NAME = env.str(
     default="Hampshire, Isle of Wight, Portsmouth and Southampton Violence Reduction Partnership",
 )
 PARTNERSHIP_SHORT_NAME = env.str("PARTNERSHIP_SHORT_NAME", default="HIPS VRP")
-# The portal's own name: every page title ends with it ("Dashboard – VRP portal").
-PORTAL_NAME = env.str("PORTAL_NAME", default="VRP portal")
+# PORTAL_NAME, the portal's own name, is set above (allauth's settings use it).
 # The logo in the navigation bar, a path under static/. It sits on the primary colour, so
 # it must read there: the default is the light variant of the wordmark static/img/logo.svg.
 PARTNERSHIP_LOGO = env.str("PARTNERSHIP_LOGO", default="img/logo-light.svg")

@@ -1,9 +1,10 @@
 from allauth.account.decorators import secure_admin_login
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
 from core import branding
-from portal import accessibility, privacy, views
+from portal import accessibility, health, privacy, views
 
 admin.site.site_header = "VRP portal administration"
 admin.site.site_title = "VRP portal admin"
@@ -14,7 +15,8 @@ handler403 = "core.views.permission_denied"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
-    path("healthz/", views.healthz, name="healthz"),
+    path("healthz/", health.healthz, name="healthz"),
+    path("readyz/", health.readyz, name="readyz"),
     path("privacy/", privacy.privacy_notice, name="privacy"),
     path("partnership.css", branding.partnership_css, name="partnership_css"),
     path("accessibility/", accessibility.accessibility_statement, name="accessibility"),
@@ -28,3 +30,8 @@ urlpatterns = [
     path("jobs/", include("core.job_urls")),
     path("admin/", admin.site.urls),
 ]
+
+# Prometheus metrics, for a scraper with the token (portal.health.metrics), and only when
+# PROMETHEUS_ENABLED: otherwise /metrics/ is an unknown address like any other.
+if settings.PROMETHEUS_ENABLED:
+    urlpatterns.append(path("metrics/", health.metrics, name="metrics"))
