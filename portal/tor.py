@@ -680,14 +680,18 @@ def default() -> TermsOfReference:
 def __getattr__(name: str) -> Any:
     """The default file's rows under the names the demo (portal/demo) reads them by.
 
-    The demo is the Communications Working Group's: its first working group, its
-    board (the SVRP) and its agencies, in the file's order.
+    The demo is the Communications Working Group's: the file's first working group,
+    its board (the SVRP) and its agencies, in the file's order. Any other name is
+    missing as usual, without reading the file.
     """
-    terms = default()
     if name == "COMMS_WORKING_GROUP":
-        return next(g.facts for g in terms.groups if g.facts.kind == Group.Kind.WORKING)
+        return _first_of_kind(Group.Kind.WORKING)
     if name == "SVRP":
-        return next(g.facts for g in terms.groups if g.facts.kind == Group.Kind.SVRP)
+        return _first_of_kind(Group.Kind.SVRP)
     if name == "AGENCIES":
-        return terms.agencies
+        return default().agencies
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _first_of_kind(kind: str) -> GroupFacts:
+    return next(group.facts for group in default().groups if group.facts.kind == kind)
