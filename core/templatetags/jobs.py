@@ -38,7 +38,8 @@ def failed_jobs(context):
         dismissed_at__isnull=True,
         finished_at__gte=timezone.now() - FAILED_SHOWN_FOR,
     )
-    return {"jobs": list(failed[:SHOWN]), "more": failed.count() > SHOWN}
+    shown = list(failed[: SHOWN + 1])
+    return {"jobs": shown[:SHOWN], "more": len(shown) > SHOWN}
 
 
 @register.filter
