@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core import jobs
 from core.models import Job
-from core.permissions import is_vru_staff, role_required, staff_required
+from core.permissions import can_report, role_required, staff_required
 
 JOBS_PER_PAGE = 25
 
@@ -22,10 +22,11 @@ JOBS_PER_PAGE = 25
 @never_cache
 @role_required
 def job_status(request, pk: int):
-    """The job's state, to its requester and to VRU staff (404 to others): as a page, or
-    as the fragment its list item polls for (htmx)."""
+    """The job's state, to its requester, VRU staff and the chair (who see the sends on
+    the pages they share; 404 to others): as a page, or as the fragment its list item
+    polls for (htmx)."""
     job = get_object_or_404(Job, pk=pk)
-    if not is_vru_staff(request.user) and job.requested_by_id != request.user.pk:
+    if not can_report(request.user) and job.requested_by_id != request.user.pk:
         raise Http404
     template = "core/partials/job.html" if request.htmx else "core/job_detail.html"
     return render(request, template, {"job": job})

@@ -41,6 +41,13 @@ logger = logging.getLogger("vrp.jobs")
 # Failures that may pass if tried again later. smtplib's errors are OSErrors.
 TRANSIENT = (OSError, DatabaseError)
 
+
+class PartlyDone(OSError):
+    """Raised by a job that did part of its work and failed the rest for a reason that
+    may pass (some emails refused): tried again like any such failure, and its words,
+    which say how far it got, are the reason the page shows."""
+
+
 JobFunction = Callable[..., str]
 _JOBS: dict[str, JobFunction] = {}
 
@@ -172,7 +179,7 @@ def _finish(done: Job, state: str, outcome: str) -> None:
 def _retry_or_fail(failed: Job, error: BaseException) -> None:
     """Try a failure that may pass again later, or give up when the tries are spent."""
     delays = settings.JOB_RETRY_DELAYS
-    reason = f"{_reason(error)} ({type(error).__name__})"
+    reason = _reason(error)
     if _can_defer() and failed.attempts <= len(delays):
         delay = dt.timedelta(seconds=delays[failed.attempts - 1])
         failed.state = Job.State.RETRYING
@@ -191,9 +198,13 @@ def _retry_or_fail(failed: Job, error: BaseException) -> None:
 
 
 def _reason(error: BaseException) -> str:
+    """Why it failed, in words for the page, with the error's class for whoever looks
+    further; a PartlyDone's own words say it all."""
+    if isinstance(error, PartlyDone):
+        return str(error).rstrip(".")
     if isinstance(error, DatabaseError):
-        return "the database could not be reached"
-    return "the mail server could not be reached or refused the message"
+        return f"the database could not be reached ({type(error).__name__})"
+    return f"the mail server could not be reached or refused the message ({type(error).__name__})"
 
 
 @task()

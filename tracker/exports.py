@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import xlsxwriter
+from django.conf import settings
 from django.utils.text import slugify
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -108,7 +109,7 @@ def render_xlsx(report: dict[str, Any]) -> bytes:
         {
             "title": title_of(report),
             "subject": subtitle_of(report),
-            "author": "VRP portal",
+            "author": settings.PORTAL_NAME,
             "created": _generated(report).replace(tzinfo=None),
         }
     )
@@ -177,7 +178,7 @@ def render_docx(report: dict[str, Any]) -> bytes:
     properties = document.core_properties
     properties.title = title_of(report)
     properties.subject = subtitle_of(report)
-    properties.author = "VRP portal"
+    properties.author = settings.PORTAL_NAME
     properties.language = "en-GB"
     properties.created = properties.modified = _generated(report).replace(tzinfo=None)
     page = document.sections[0]
@@ -276,7 +277,7 @@ def render_pdf(report: dict[str, Any]) -> bytes:
     pdf.footer_text = pdf_text(f"{title_of(report)}, {report['group']['name']}")
     pdf.set_title(pdf_text(title_of(report)))
     pdf.set_subject(pdf_text(subtitle_of(report)))
-    pdf.set_author("VRP portal")
+    pdf.set_author(pdf_text(settings.PORTAL_NAME))
     pdf.set_lang("en-GB")
     pdf.set_creation_date(_generated(report))
     pdf.set_auto_page_break(auto=True, margin=15)

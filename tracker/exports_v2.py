@@ -42,6 +42,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import xlsxwriter
+from django.conf import settings
 
 from core.documents import (
     docx_bytes,
@@ -117,7 +118,7 @@ def render_xlsx(report: dict[str, Any]) -> bytes:
         {
             "title": title_of(report),
             "subject": subtitle_of(report),
-            "author": report["document"]["author"] or "VRP portal",
+            "author": report["document"]["author"] or settings.PORTAL_NAME,
             "category": report["marking"],
             "status": report["document"]["status"],
             "created": _utc(report),
@@ -192,7 +193,7 @@ def render_docx(report: dict[str, Any]) -> bytes:
     document = new_docx(
         title=title_of(report),
         subject=subtitle_of(report),
-        author=report["document"]["author"] or "VRP portal",
+        author=report["document"]["author"] or settings.PORTAL_NAME,
         marking=report["marking"],
         status=report["document"]["status"],
         created=_utc(report),
@@ -209,7 +210,7 @@ def render_pdf(report: dict[str, Any]) -> bytes:
     pdf = new_pdf(
         title=title_of(report),
         subject=subtitle_of(report),
-        author=report["document"]["author"] or "VRP portal",
+        author=report["document"]["author"] or settings.PORTAL_NAME,
         marking=report["marking"],
         footer=f"{title_of(report)}, {report['group']['short_name']}",
         created=_generated(report),

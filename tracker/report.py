@@ -52,7 +52,8 @@ does not exist (no value recorded, no target) is ``null``.
 ``document``
     ``{"status", "author", "distribution"}``: "Draft" until finalised, then
     "Final"; the author is the person in the group's chair seat ("" when it is
-    empty); ``distribution`` says in words whom the update goes to.
+    empty); ``distribution`` says in words whom the update goes to: the group's
+    board (`_board_of`), then the group's own distribution list.
 ``chair``
     The chair's part, from the quarter's `QuarterlyDraft` (empty words and the
     suggested ratings without one): ``{"overall", "areas", "summary",
@@ -333,7 +334,7 @@ def report_build(
                 "status": "Draft",
                 "author": _chair_of(group),
                 "distribution": [
-                    "Strategic Violence Reduction Partnership (SVRP)",
+                    _board_of(group),
                     f"{group.name}: its distribution list",
                 ],
             },
@@ -341,6 +342,32 @@ def report_build(
         }
     )
     return report
+
+
+# Whom an update goes to when its group sits under no board: the words every update
+# carried before the board was named from the data.
+NO_BOARD = "Strategic Violence Reduction Partnership (SVRP)"
+
+
+def _board_of(group: Group) -> str:
+    """The board the update goes to, in words: the nearest group of kind SVRP at or above
+    `group` (the board's own update goes to the board), "Name (SHORT)", or its name
+    alone without a short name.
+
+    The Communications Working Group's board (portal/tor_files) is named "Strategic
+    Violence Reduction Partnership", short name "SVRP": its updates read as they always
+    have, and finalised ones keep the words they were finalised with.
+    """
+    seen: set[int] = set()
+    current: Group | None = group
+    while current is not None and current.pk not in seen:
+        if current.kind == Group.Kind.SVRP:
+            if current.short_name:
+                return f"{current.name} ({current.short_name})"
+            return current.name
+        seen.add(current.pk)
+        current = current.parent
+    return NO_BOARD
 
 
 def _chair_of(group: Group) -> str:
