@@ -58,7 +58,7 @@ def of_record(record: logging.LogRecord) -> str:
 
 
 class RequestIdFilter(logging.Filter):
-    """Put the current id on every record as `request_id`."""
+    """Put the id each record belongs to on it as `request_id` ("" if none)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         record.request_id = of_record(record)

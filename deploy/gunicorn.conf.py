@@ -9,6 +9,7 @@ settings, on PostgreSQL and Redis, as CI's proof of the image's start-up path.
 """
 
 import os
+import shutil
 
 # Where to listen. In the container, every interface of its own network namespace: only
 # the reverse proxy's network reaches it, and the port is never published to the host.
@@ -67,3 +68,20 @@ if os.path.isdir(SHARED_MEMORY):
 # the fork and then shared by several processes, the production checks (vrp_portal/wsgi.py)
 # run in every worker, and a worker started by max_requests is a fresh import.
 preload_app = False
+
+# Prometheus with several workers (prometheus_client's multiprocess mode): the shared folder
+# is emptied before any worker writes to it, and a worker that exits is marked dead.
+PROMETHEUS_MULTIPROC_DIR = os.environ.get("PROMETHEUS_MULTIPROC_DIR", "")
+
+
+def on_starting(server):
+    if PROMETHEUS_MULTIPROC_DIR:
+        shutil.rmtree(PROMETHEUS_MULTIPROC_DIR, ignore_errors=True)
+        os.makedirs(PROMETHEUS_MULTIPROC_DIR, exist_ok=True)
+
+
+def child_exit(server, worker):
+    if PROMETHEUS_MULTIPROC_DIR:
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

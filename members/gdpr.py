@@ -33,6 +33,7 @@ from allauth.socialaccount.models import SocialAccount
 from allauth.usersessions.models import UserSession
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.apps import apps
+from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
@@ -425,10 +426,10 @@ def subject_access_docx(data: dict[str, Any]) -> bytes:
     document = Document()
     title = clean_text(f"Subject access export: {data['person']['full_name']}")
     document.core_properties.title = title
-    document.core_properties.author = "VRP portal"
+    document.core_properties.author = settings.PORTAL_NAME
     document.add_heading(title, level=0)
     document.add_paragraph(
-        "Everything the VRP portal holds about this person, as at the time below. "
+        f"Everything the {settings.PORTAL_NAME} holds about this person, as at the time below. "
         "Passwords, second-factor secrets and calendar feed addresses are never shown."
     )
     for key, value in data.items():

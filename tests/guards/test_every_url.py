@@ -21,7 +21,7 @@ from tests.guards.urlconf import (
 pytestmark = pytest.mark.django_db
 
 # Reachable without signing in: sign-in itself (the second factor and Microsoft
-# included), password reset, confirming a new email address, the health check, and
+# included), password reset, confirming a new email address, the health checks, and
 # calendar feeds (they carry their own secret token).
 PUBLIC = {
     "account_login",
@@ -42,6 +42,7 @@ PUBLIC = {
     "socialaccount_login_error",
     "socialaccount_signup",
     "healthz",
+    "readyz",
     "privacy",
     "partnership_css",
     "accessibility",
