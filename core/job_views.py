@@ -36,7 +36,7 @@ def job_status(request, pk: int):
 @staff_required
 def job_list(request):
     """Recent jobs, newest first; `?state=failed` for the failures only."""
-    shown = Job.objects.select_related("requested_by")
+    shown = Job.objects.select_related("requested_by").prefetch_related("about")
     state = request.GET.get("state", "")
     if state not in Job.State.values:
         state = ""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -165,6 +166,7 @@ class Job(models.Model):
         "contenttypes.ContentType", null=True, blank=True, on_delete=models.CASCADE
     )
     object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    about = GenericForeignKey("content_type", "object_id")
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

@@ -8,6 +8,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -56,6 +57,9 @@ class Agency(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:group_detail", args=[self.pk])
 
     @property
     def display_name(self) -> str:
@@ -202,6 +206,10 @@ class Person(Versioned):
 
     def __str__(self) -> str:
         return self.full_name
+
+    def get_absolute_url(self) -> str:
+        """The person's page, which only VRU staff may open."""
+        return reverse("members:person", args=[self.pk])
 
     def save(self, *args, **kwargs):
         self.email = self.email.strip().lower()

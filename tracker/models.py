@@ -319,6 +319,10 @@ class QuarterlyReport(models.Model):
         suffix = f", issue {self.issue}" if self.issue > 1 else ""
         return f"{self.group.display_name} SVRP update {self.period}{suffix}"
 
+    def get_absolute_url(self) -> str:
+        fy, q = self.period.slug.split("/")
+        return f"{reverse('reports:quarterly', args=[fy, q])}?group={self.group_id}"
+
     @property
     def period(self) -> Quarter:
         return Quarter(self.year, self.quarter)

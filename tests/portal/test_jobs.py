@@ -163,3 +163,14 @@ def test_only_staff_see_the_jobs_list_and_only_the_requester_a_job(
     job_queue.run()
     fragment = staff_client.get(reverse("jobs:status", args=[queued.pk]))
     assert b"hx-trigger" not in fragment.content and b"Sent to 3 people." in fragment.content
+
+
+def test_the_jobs_list_links_each_job_to_the_page_it_concerns(job_queue, staff_client):
+    from tests.factories import PersonFactory
+
+    person = PersonFactory(full_name="Priya Shah")
+    jobs.enqueue(sample_job, description="Invitation to sign in", about=person, name="link")
+    page = staff_client.get(reverse("jobs:list")).content.decode()
+    assert (
+        f'<a href="{reverse("members:person", args=[person.pk])}">Invitation to sign in</a>' in page
+    )
