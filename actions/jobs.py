@@ -5,8 +5,6 @@
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
-
 from actions.action_note import send_action_note, sent_to
 from core import jobs
 from core.emails import NotSent
@@ -15,7 +13,7 @@ from meetings.models import Meeting
 
 
 @jobs.job
-def send_note(job: Job, *, meeting_id: int, by_id: int, reason: str) -> str:
+def send_note(job: Job, *, meeting_id: int, reason: str) -> str:
     """Build the meeting's action note as Word and PDF and email it to each recipient
     (action_note.send_action_note), and say to how many.
 
@@ -27,23 +25,8 @@ def send_note(job: Job, *, meeting_id: int, by_id: int, reason: str) -> str:
     if meeting is None:
         raise NotSent("Not sent: the meeting has been deleted.")
     # The send is recorded as theirs (ActionNoteSend.sent_by), so they must still exist.
-    by = get_user_model()._default_manager.filter(pk=by_id).first()
+    by = job.requested_by
     if by is None:
         raise NotSent("Not sent: the account of the member of staff who asked for it has gone.")
     sent = send_action_note(meeting=meeting, by=by, reason=reason)
     return sent_to(len(sent.recipients))
-
-
-# The dotted path core.jobs records for the job.
-_SEND_NOTE = f"{send_note.__module__}.{send_note.__qualname__}"
-
-
-def note_jobs(meeting: Meeting):
-    """The jobs sending the meeting's action note, newest first."""
-    return jobs.jobs_about(meeting).filter(function=_SEND_NOTE)
-
-
-def note_on_its_way(meeting: Meeting) -> bool:
-    """Whether a send of the meeting's action note is queued, running or waiting to try
-    again: it builds the note as it is when it runs, so a second would send it twice."""
-    return note_jobs(meeting).filter(state__in=Job.UNFINISHED).exists()

@@ -65,7 +65,7 @@ def action_note(request, meeting_pk: int):
     form = SendForm(request.POST if request.method == "POST" else None, resend=bool(sends))
     if request.method == "POST" and form.is_valid():
         reason = form.cleaned_data["reason"]
-        if note_jobs.note_on_its_way(meeting):
+        if jobs.on_its_way(note_jobs.send_note, meeting):
             messages.info(
                 request,
                 "The action note is already on its way: this page shows when it has gone.",
@@ -81,7 +81,6 @@ def action_note(request, meeting_pk: int):
                 about=meeting,
                 by=request.user,
                 meeting_id=meeting.pk,
-                by_id=request.user.pk,
                 reason=reason,
             )
             jobs.tell(request, queued)
@@ -100,7 +99,7 @@ def action_note(request, meeting_pk: int):
             "attachments": [note_filename(meeting, ext) for ext in CONTENT_TYPES],
             "sends": [(row, user_display_name(row.sent_by)) for row in sends],
             "form": form,
-            "note_jobs": list(note_jobs.note_jobs(meeting)[:SHOWN]),
+            "note_jobs": list(jobs.jobs_about(meeting, note_jobs.send_note)[:SHOWN]),
         },
     )
 

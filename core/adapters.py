@@ -18,6 +18,7 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from core import branding
 from core.middleware import signed_in_within
 from core.second_factor import SECOND_FACTORS, second_factor_required
 from core.security import client_ip, log_event
@@ -59,11 +60,18 @@ class AccountAdapter(DefaultAccountAdapter):
         (which may be a proxy's, or absent when a mail is sent after the request)."""
         ctx = {
             "email": email,
-            "current_site": SimpleNamespace(name="VRP portal", domain=site_host()),
+            "current_site": SimpleNamespace(name=settings.PORTAL_NAME, domain=site_host()),
             "site_url": settings.SITE_URL,
         }
         ctx.update(context)
         clean_email(self.render_mail(template_prefix, email, ctx)).send()
+
+    def render_mail(self, template_prefix: str, email, context: dict, headers=None):
+        """Every allauth email names the portal and the partnership from settings
+        (`{{ partnership.portal_name }}`, `{{ partnership.name }}`), as the portal's own
+        emails do (core.emails): no context processor runs when there is no request."""
+        context = {"partnership": branding.names(), **context}
+        return super().render_mail(template_prefix, email, context, headers)
 
     def get_reset_password_from_key_url(self, key: str) -> str:
         path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})

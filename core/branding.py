@@ -1,4 +1,11 @@
-"""The partnership's colours as CSS custom properties, served from settings.
+"""The partnership's names and colours, from settings.
+
+Pages get the names from the `partnership` context processor and emails from
+`core.emails.templated_email` and the allauth adapter, all through `names()`: emails are
+often rendered without a request (the worker, management commands), where no context
+processor runs.
+
+The colours reach pages as CSS custom properties, served from settings.
 
 The CSP allows styles from the portal's own files only (style-src 'self'), so the
 colours another partnership sets (PARTNERSHIP_COLOURS) reach the page as this small
@@ -19,6 +26,20 @@ from django.views.decorators.http import require_GET
 YEAR = 365 * 24 * 60 * 60
 # An old version's URL answers with today's colours, but only for a few minutes.
 STALE_MAX_AGE = 300
+
+
+def names() -> dict[str, str]:
+    """The partnership's names and the portal's own, as templates read them:
+    `{{ partnership.name }}`, `{{ partnership.short_name }}`, `{{ partnership.portal_name }}`.
+
+    Another partnership sets PARTNERSHIP_NAME, PARTNERSHIP_SHORT_NAME and PORTAL_NAME;
+    no page, email or document names a partnership in code.
+    """
+    return {
+        "name": settings.PARTNERSHIP_NAME,
+        "short_name": settings.PARTNERSHIP_SHORT_NAME,
+        "portal_name": settings.PORTAL_NAME,
+    }
 
 
 def _rgb(colour: str) -> str:

@@ -17,9 +17,7 @@ def partnership(request):
     """The partnership's name, logo and colours (settings), for the layout of every page."""
     return {
         "partnership": {
-            "name": settings.PARTNERSHIP_NAME,
-            "short_name": settings.PARTNERSHIP_SHORT_NAME,
-            "portal_name": settings.PORTAL_NAME,
+            **branding.names(),
             "logo": settings.PARTNERSHIP_LOGO,
             "css_version": branding.version(),
         }

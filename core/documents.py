@@ -479,7 +479,7 @@ def new_pdf(
     pdf.set_subject(subject)
     pdf.set_author(author)
     pdf.set_keywords(marking)
-    pdf.set_creator("VRP portal")
+    pdf.set_creator(settings.PORTAL_NAME)
     pdf.set_lang("en-GB")
     pdf.set_creation_date(created)
     pdf.viewer_preferences = ViewerPreferences(display_doc_title=True)

@@ -117,11 +117,23 @@ def enqueue(
     return queued
 
 
-def jobs_about(about: models.Model) -> models.QuerySet[Job]:
-    """The jobs about `about`, newest first."""
-    return Job.objects.filter(
+def jobs_about(about: models.Model, function: JobFunction | None = None) -> models.QuerySet[Job]:
+    """The jobs about `about` (of `function` only, if given), newest first."""
+    about_it = Job.objects.filter(
         content_type=ContentType.objects.get_for_model(about), object_id=about.pk
     )
+    return about_it if function is None else about_it.filter(function=_path(function))
+
+
+def on_its_way(function: JobFunction, about: models.Model | None = None, **arguments) -> bool:
+    """Whether a job of `function` (about `about`, with these `arguments`) is queued,
+    running or waiting to try again: a page refuses to queue the same send twice."""
+    queued = Job.objects.filter(function=_path(function), state__in=Job.UNFINISHED)
+    if about is not None:
+        queued = queued & jobs_about(about)
+    if arguments:
+        queued = queued.filter(**{f"arguments__{name}": value for name, value in arguments.items()})
+    return queued.exists()
 
 
 def try_again(failed: Job, *, by) -> Job:

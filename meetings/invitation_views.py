@@ -33,7 +33,7 @@ def invitation(request, pk: int):
             messages.error(request, "Nothing was sent: correct what is marked below.")
         elif refusal := invitation_refusal(invitation_recipients(meeting)):
             messages.error(request, refusal)
-        elif meeting_jobs.invitation_on_its_way(meeting):
+        elif jobs.on_its_way(meeting_jobs.send_invitation, meeting):
             messages.info(
                 request,
                 "This meeting's last send is still on its way: it sends the meeting as it is "
@@ -49,7 +49,6 @@ def invitation(request, pk: int):
                 about=meeting,
                 by=request.user,
                 meeting_id=meeting.pk,
-                by_id=request.user.pk,
                 agenda=form.cleaned_data["agenda"],
             )
             jobs.tell(request, queued)

@@ -3,8 +3,6 @@ cancellation, sent by the worker rather than by the page that asks for it."""
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
-
 from core import jobs
 from core.emails import NotSent
 from core.models import Job
@@ -13,7 +11,7 @@ from meetings.models import Meeting
 
 
 @jobs.job
-def send_invitation(job: Job, *, meeting_id: int, by_id: int, agenda: str) -> str:
+def send_invitation(job: Job, *, meeting_id: int, agenda: str) -> str:
     """Send the meeting's invitation, update or cancellation (invitations.invitation_send)
     and say what went.
 
@@ -27,23 +25,8 @@ def send_invitation(job: Job, *, meeting_id: int, by_id: int, agenda: str) -> st
     if meeting is None:
         raise NotSent("Not sent: the meeting has been deleted.")
     # The send is recorded as theirs (InvitationSend.sent_by), so they must still exist.
-    by = get_user_model()._default_manager.filter(pk=by_id).first()
+    by = job.requested_by
     if by is None:
         raise NotSent("Not sent: the account of the member of staff who asked for it has gone.")
     sent = invitation_send(meeting=meeting, agenda=agenda, by=by)
     return describe(len(sent.recipients), sent.kind)
-
-
-# The dotted path core.jobs records for the job.
-_SEND_INVITATION = f"{send_invitation.__module__}.{send_invitation.__qualname__}"
-
-
-def invitation_on_its_way(meeting: Meeting) -> bool:
-    """Whether a send of the meeting's invitation is queued, running or waiting to try
-    again: it will send the meeting as it is when it runs, so a second would only send
-    the same thing twice."""
-    return (
-        jobs.jobs_about(meeting)
-        .filter(function=_SEND_INVITATION, state__in=Job.UNFINISHED)
-        .exists()
-    )

@@ -7,8 +7,6 @@ one used.
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
-
 from core import jobs
 from core.emails import NotSent
 from core.models import Job
@@ -19,7 +17,7 @@ INVITATION_SENT = "Invitation sent."
 
 
 @jobs.job
-def send_invitation(job: Job, *, person_id: int, by_id: int | None) -> str:
+def send_invitation(job: Job, *, person_id: int) -> str:
     """Email the person their invitation to choose a password (services.person_invite).
 
     The account was made by the request that queued this; the person is checked again
@@ -28,16 +26,6 @@ def send_invitation(job: Job, *, person_id: int, by_id: int | None) -> str:
     person = Person.objects.select_related("user").filter(pk=person_id).first()
     if person is None:
         raise NotSent("Not sent: the person is no longer in the portal.")
-    by = get_user_model()._default_manager.filter(pk=by_id).first() if by_id else None
+    by = job.requested_by
     services.person_invite(person=person, by=by)
     return INVITATION_SENT
-
-
-# The dotted path core.jobs records for the job.
-_INVITATION = f"{send_invitation.__module__}.{send_invitation.__qualname__}"
-
-
-def invitation_on_its_way(person: Person) -> bool:
-    """Whether an invitation to the person is queued, running or waiting to try again:
-    a second would only send the same email twice."""
-    return jobs.jobs_about(person).filter(function=_INVITATION, state__in=Job.UNFINISHED).exists()

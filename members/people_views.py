@@ -128,7 +128,7 @@ def _send_invitation(request, person: Person, *, role: str = MEMBER) -> None:
     request is what is throttled, so the limit holds however long the queue takes. One
     already on its way is not queued again.
     """
-    if member_jobs.invitation_on_its_way(person):
+    if jobs.on_its_way(member_jobs.send_invitation, person):
         messages.info(
             request,
             f"An invitation to {person.full_name} is already on its way: this page shows "
@@ -151,7 +151,6 @@ def _send_invitation(request, person: Person, *, role: str = MEMBER) -> None:
         about=person,
         by=request.user,
         person_id=person.pk,
-        by_id=request.user.pk,
     )
     if queued.state == Job.State.DONE:
         messages.success(request, f"Invitation sent to {person.full_name}.")

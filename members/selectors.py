@@ -22,7 +22,9 @@ def choose_group(request) -> tuple[Group | None, list[Group]]:
     or working group is inactive) is 404.
     """
     groups = sorted(
-        Group.objects.active().filter(kind__in=[Group.Kind.WORKING, Group.Kind.SVRP]),
+        Group.objects.active()
+        .filter(kind__in=[Group.Kind.WORKING, Group.Kind.SVRP])
+        .select_related("parent"),
         key=lambda group: (group.kind == Group.Kind.SVRP, group.name, group.pk),
     )
     wanted = request.GET.get("group")

@@ -2,6 +2,7 @@ import csv
 import io
 from itertools import groupby
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -165,7 +166,7 @@ def distribution_list_docx(request):
     # Word refuses control characters, which a pasted name or title may carry.
     title = clean_text(f"Distribution list: {group.name}" if group else "Distribution list")
     document.core_properties.title = title
-    document.core_properties.author = "VRP portal"
+    document.core_properties.author = settings.PORTAL_NAME
     document.add_heading(title, level=0)
     if group and group.tor_version:
         published = (

@@ -191,7 +191,7 @@ def send(request, fy: str, q: str):
     if request.method == "POST":
         try:
             distribution_list()
-            if tracker_jobs.on_its_way(tracker_jobs.send_update, current):
+            if jobs.on_its_way(tracker_jobs.send_update, current):
                 raise NotSent(
                     f"Issue {current.issue} of the {quarter.label} update is on its way to the "
                     "SVRP already: the update's page shows when it has gone."
@@ -205,7 +205,6 @@ def send(request, fy: str, q: str):
                 about=current,
                 by=request.user,
                 report_id=current.pk,
-                by_id=request.user.pk,
             )
             jobs.tell(request, queued)
             return redirect(preview)

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import logging
 
-from django.contrib.auth import get_user_model
 from django.db import models
 
 from core import jobs
@@ -35,12 +34,7 @@ logger = logging.getLogger(__name__)
 class SomeEmailsFailed(jobs.PartlyDone):
     """Some of a ToR send's emails failed after the rest went: the runner tries the job
     again later, and the page shows its words ("V2 of the ToR was sent to 5 of 6 seats;
-    1 failed.")."""
-
-
-def _user(by_id: int | None):
-    """Who asked, if they are still in the portal: a send records its sender."""
-    return get_user_model()._default_manager.filter(pk=by_id).first() if by_id else None
+    the email to Chair (Police) failed.")."""
 
 
 def _people(count: int) -> str:
@@ -50,16 +44,6 @@ def _people(count: int) -> str:
 def _seat(seat: Membership) -> str:
     """A seat by its role, never by its holder's name."""
     return f"{seat.role_title} ({seat.agency.display_name})"
-
-
-def on_its_way(function, about: models.Model | None = None, **arguments) -> bool:
-    """Whether a job of `function` (about `about`, with these `arguments`) is queued,
-    running or waiting to try again."""
-    queued = jobs.jobs_about(about) if about is not None else Job.objects.all()
-    queued = queued.filter(function=f"{__name__}.{function.__name__}", state__in=Job.UNFINISHED)
-    if arguments:
-        queued = queued.filter(**{f"arguments__{name}": value for name, value in arguments.items()})
-    return queued.exists()
 
 
 # The quarterly update.
@@ -73,7 +57,7 @@ def update_description(report: QuarterlyReport) -> str:
 
 
 @jobs.job
-def send_update(job: Job, *, report_id: int, by_id: int | None) -> str:
+def send_update(job: Job, *, report_id: int) -> str:
     """Email issue `report_id` of a finalised update to the SVRP's distribution list
     (sending.send_update). Refused if a later issue replaced it since it was asked for:
     the SVRP is sent the current issue only."""
@@ -87,7 +71,7 @@ def send_update(job: Job, *, report_id: int, by_id: int | None) -> str:
             f"Not sent: issue {report.issue} was replaced by issue {current.issue} before "
             "it went. Check the current issue, then send it."
         )
-    sent = sending.send_update(report=report, by=_user(by_id))
+    sent = sending.send_update(report=report, by=job.requested_by)
     return (
         f"Issue {report.issue} of the {quarter.label} update was sent to "
         f"{_people(len(sent.recipients))} on the SVRP's distribution list."
@@ -111,14 +95,12 @@ def pack_jobs(quarter: Quarter) -> models.QuerySet[Job]:
 
 
 @jobs.job
-def send_pack(
-    job: Job, *, year: int, quarter: int, signature: str | None, by_id: int | None
-) -> str:
+def send_pack(job: Job, *, year: int, quarter: int, signature: str | None) -> str:
     """Email the quarter's SVRP pack, as its sender read it (`signature`), to the SVRP's
     distribution list (sending.send_pack): the pack is put together and drawn here."""
     held = Quarter(year, quarter)
     try:
-        sent = sending.send_pack(quarter=held, by=_user(by_id), signature=signature)
+        sent = sending.send_pack(quarter=held, by=job.requested_by, signature=signature)
     except NotSent as refused:
         raise NotSent(f"The pack was not sent. {refused}") from refused
     return (
@@ -144,7 +126,8 @@ def _raise_if_any_failed(job: Job, sent: Sent, tried: int) -> None:
     logger.warning("ToR send job %s: %s of %s seats failed", job.pk, failed, tried)
     raise SomeEmailsFailed(
         f"{sent.version.version} of the ToR was sent to {tried - failed} of {tried} "
-        f"{'seat' if tried == 1 else 'seats'}; {failed} failed."
+        f"{'seat' if tried == 1 else 'seats'}; the email to "
+        f"{', '.join(_seat(seat) for seat in sent.failed)} failed."
     )
 
 
@@ -160,13 +143,13 @@ def _version(version_id: int) -> TorVersion:
 
 
 @jobs.job
-def send_tor_to_seat(job: Job, *, seat_id: int, version_id: int, by_id: int | None) -> str:
+def send_tor_to_seat(job: Job, *, seat_id: int, version_id: int) -> str:
     """Email ToR `version_id` to the holder of seat `seat_id` (tor_send_to_seat), even if
     they had it before. A failed email records nothing and is tried again."""
     seat = Membership.objects.select_related("group", "agency", "person").filter(pk=seat_id).first()
     if seat is None:
         raise NotSent("Not sent: the seat is no longer in the portal.")
-    sent = tor_send_to_seat(seat=seat, by=_user(by_id), version=_version(version_id))
+    sent = tor_send_to_seat(seat=seat, by=job.requested_by, version=_version(version_id))
     _raise_if_any_failed(job, sent, tried=1)
     return (
         f"{sent.version.version} of the ToR was sent to 1 person{_at_attempt(job)}: {_seat(seat)}."
@@ -174,7 +157,7 @@ def send_tor_to_seat(job: Job, *, seat_id: int, version_id: int, by_id: int | No
 
 
 @jobs.job
-def send_tor_to_unsent(job: Job, *, group_id: int, version_id: int, by_id: int | None) -> str:
+def send_tor_to_unsent(job: Job, *, group_id: int, version_id: int) -> str:
     """Email ToR `version_id` to every current seat of group `group_id` that has not had
     it (tor_send_to_unsent).
 
@@ -188,7 +171,7 @@ def send_tor_to_unsent(job: Job, *, group_id: int, version_id: int, by_id: int |
         raise NotSent("Not sent: the group is no longer in the portal.")
     version = _version(version_id)
     try:
-        sent = tor_send_to_unsent(group=group, by=_user(by_id), version=version)
+        sent = tor_send_to_unsent(group=group, by=job.requested_by, version=version)
     except NotSent:
         if job.attempts > 1:
             return f"{version.version} of the ToR has gone to every seat with somebody to send to."

@@ -175,7 +175,6 @@ def send(request, fy: str, q: str):
             year=quarter.year,
             quarter=quarter.number,
             signature=signature,
-            by_id=request.user.pk,
         )
         jobs.tell(request, queued)
     return redirect(_pack_url("reports:pack", quarter))

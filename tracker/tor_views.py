@@ -190,7 +190,7 @@ def _back(request, group: Group) -> str:
 def _on_its_way(group: Group, function, **arguments) -> None:
     """NotSent if the same send is queued, running or waiting to try again: it would
     send the same email twice."""
-    if tracker_jobs.on_its_way(function, group, **arguments):
+    if jobs.on_its_way(function, group, **arguments):
         raise NotSent(
             f"That send of the {group.name}'s ToR is on its way already: the ToR page "
             "shows when it has gone."
@@ -215,7 +215,6 @@ def tor_send_seat(request, pk: int):
             by=request.user,
             seat_id=seat.pk,
             version_id=version.pk,
-            by_id=request.user.pk,
         )
         jobs.tell(request, queued)
     return HttpResponseRedirect(_back(request, seat.group))
@@ -239,7 +238,6 @@ def tor_send_unsent(request, pk: int):
             by=request.user,
             group_id=group.pk,
             version_id=version.pk,
-            by_id=request.user.pk,
         )
         jobs.tell(request, queued)
     return HttpResponseRedirect(_back(request, group))

@@ -2,12 +2,14 @@ from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.functional import lazy
 
 from core import branding
 from portal import accessibility, health, privacy, views
 
-admin.site.site_header = "VRP portal administration"
-admin.site.site_title = "VRP portal admin"
+# Lazy, so that the admin names the portal as settings do when each page is drawn.
+admin.site.site_header = lazy(lambda: f"{settings.PORTAL_NAME} administration", str)()
+admin.site.site_title = lazy(lambda: f"{settings.PORTAL_NAME} admin", str)()
 # The admin signs in through the portal's own sign-in, second factor included.
 admin.site.login = secure_admin_login(admin.site.login)
 

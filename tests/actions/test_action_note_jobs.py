@@ -87,7 +87,8 @@ def test_the_page_returns_at_once_and_the_worker_builds_and_sends_the_note(
     queued = Job.objects.get()
     assert queued.state == Job.State.QUEUED
     assert queued.description == f"Action note of {held}"
-    assert queued.arguments == {"meeting_id": held.pk, "by_id": staff_user.pk, "reason": ""}
+    assert queued.arguments == {"meeting_id": held.pk, "reason": ""}
+    assert queued.requested_by == staff_user
     page = _words(staff_client.get(_url(held)))
     assert f"Queued: Action note of {held}. This page shows when it is done." in page
     assert "Sending the action note" in page and "Not sent yet." in page

@@ -37,16 +37,18 @@ STAFF = "staff@example.org"
 CHAIR = "chair@example.org"
 MEMBER = "member@example.org"
 
-# page: queries it runs at 1x and at 10x demo data alike (one request, caches warm).
+# page: queries it runs at 1x and at 10x demo data alike (one request, caches warm). The
+# staff dashboard, the meeting and the SVRP pack each read their background sends (core.jobs)
+# in one query more.
 BUDGETS = {
     "dashboard as member": 11,
-    "dashboard as staff": 13,
+    "dashboard as staff": 14,
     "my actions": 8,
     "action log": 13,
     "action log, one group, every status": 15,
     "action": 8,
     "meetings": 9,
-    "meeting": 25,
+    "meeting": 26,
     "meeting register": 11,
     "tracker": 14,
     "measure": 12,
@@ -54,7 +56,7 @@ BUDGETS = {
     "quarterly update, Word": 20,
     "quarterly update, PDF": 20,
     "quarterly update, Excel": 20,
-    "SVRP pack": 8,
+    "SVRP pack": 9,
 }
 
 # page: why its count grows with the data (its 10x case is expected to fail until mended).

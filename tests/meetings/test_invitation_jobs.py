@@ -66,11 +66,8 @@ def test_the_page_returns_at_once_and_the_worker_sends_to_each_seat_holder(
     queued = Job.objects.get()
     assert queued.state == Job.State.QUEUED
     assert queued.description == f"Invitation: {upcoming_meeting}"
-    assert queued.arguments == {
-        "meeting_id": upcoming_meeting.pk,
-        "by_id": staff_user.pk,
-        "agenda": AGENDA,
-    }
+    assert queued.arguments == {"meeting_id": upcoming_meeting.pk, "agenda": AGENDA}
+    assert queued.requested_by == staff_user
     page = _page(staff_client, upcoming_meeting)
     assert f"Queued: Invitation: {upcoming_meeting}. This page shows when it is done." in page
     assert "Sending: invitations and action notes" in page and "Queued" in page

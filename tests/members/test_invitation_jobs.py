@@ -60,7 +60,8 @@ def test_the_page_returns_at_once_and_the_worker_sends_the_invitation(
     queued = Job.objects.get()
     assert queued.state == Job.State.QUEUED
     # Ids only: the person's name and address are read when the job runs.
-    assert queued.arguments == {"person_id": invited.pk, "by_id": staff_user.pk}
+    assert queued.arguments == {"person_id": invited.pk}
+    assert queued.requested_by == staff_user
     page = _words(staff_client.get(_page(invited)))
     assert "Invitation to Owner queued: this page shows when it has been sent." in page
     assert "Queued" in page and f"Invitation to sign in (person no. {invited.pk})" in page

@@ -103,7 +103,8 @@ def test_the_update_is_queued_then_sent_by_the_worker_with_its_word_and_pdf(
     assert not ReportSend.objects.exists()
     job = Job.objects.get()
     assert job.state == Job.State.QUEUED
-    assert job.arguments == {"report_id": finalised.pk, "by_id": chair_user.pk}
+    assert job.arguments == {"report_id": finalised.pk}
+    assert job.requested_by == chair_user
     assert_no_personal_data(job)
     page = words(chair_client.get(response["Location"]))
     assert (
@@ -236,12 +237,8 @@ def test_the_pack_is_queued_then_put_together_and_sent_by_the_worker(
     assert mailoutbox == []
     assert not ReportSend.objects.exists()
     job = Job.objects.get()
-    assert job.arguments == {
-        "year": 2024,
-        "quarter": 1,
-        "signature": read,
-        "by_id": staff_user.pk,
-    }
+    assert job.arguments == {"year": 2024, "quarter": 1, "signature": read}
+    assert job.requested_by == staff_user
     assert_no_personal_data(job)
     page = words(staff_client.get(PACK))
     assert "Queued: The 2024-25 Q1 SVRP pack to the SVRP. This page shows when it is done." in (

@@ -102,8 +102,8 @@ def test_every_unsent_seat_is_queued_then_sent_by_the_worker(
     assert not TorSend.objects.exists()
     job = Job.objects.get()
     assert job.state == Job.State.QUEUED
-    assert set(job.arguments) == {"group_id", "version_id", "by_id"}
-    assert (job.arguments["group_id"], job.arguments["by_id"]) == (group.pk, staff_user.pk)
+    assert set(job.arguments) == {"group_id", "version_id"}
+    assert (job.arguments["group_id"], job.requested_by) == (group.pk, staff_user)
     assert_no_personal_data(job)
     page = words(staff_client.get(tor_page(group)))
     assert (
@@ -140,7 +140,7 @@ def test_one_seat_is_queued_then_sent_by_the_worker(
     assert response.status_code == 302
     assert mailoutbox == []
     job = Job.objects.get()
-    assert set(job.arguments) == {"seat_id", "version_id", "by_id"}
+    assert set(job.arguments) == {"seat_id", "version_id"}
     assert job.arguments["seat_id"] == zoe_seat.pk
     assert_no_personal_data(job)
     seat_words = f"Regional Communications Lead ({zoe_seat.agency.display_name})"
@@ -178,7 +178,8 @@ def test_a_seat_whose_email_failed_is_tried_again_alone(
     job = Job.objects.get()
     assert job.state == Job.State.RETRYING
     assert job.outcome.startswith(
-        "Attempt 1 failed: V2 of the ToR was sent to 1 of 2 seats; 1 failed. Trying again at"
+        "Attempt 1 failed: V2 of the ToR was sent to 1 of 2 seats; the email to Regional "
+        f"Communications Lead ({zoe_seat.agency.display_name}) failed. Trying again at"
     )
     assert [message.to for message in mailoutbox] == [["staff@example.org"]]
     assert list(TorSend.objects.values_list("email", flat=True)) == ["staff@example.org"]
@@ -240,9 +241,10 @@ def test_a_failing_mail_server_is_tried_again_then_the_tor_send_is_reported_to_s
 
     job.refresh_from_db()
     assert (job.state, job.attempts) == (Job.State.FAILED, 2)
-    assert (
-        job.outcome == "Failed after 2 attempts: V2 of the ToR was sent to 0 of 2 seats; 2 failed."
+    assert job.outcome.startswith(
+        "Failed after 2 attempts: V2 of the ToR was sent to 0 of 2 seats; the email to "
     )
+    assert f"Regional Communications Lead ({zoe_seat.agency.display_name})" in job.outcome
     assert mailoutbox == []
     assert not TorSend.objects.exists()
     assert Membership.objects.get(pk=zoe_seat.pk).tor_sent_on is None

@@ -281,8 +281,8 @@ def test_a_failed_email_records_nothing_for_its_seat(
     # once and said so; tests/tracker/test_tor_send_jobs.py tries it again on the queue.
     page = staff_client.get(response["Location"]).content.decode()
     assert (
-        "Failed at the first attempt: the mail server could not be reached or refused the "
-        "message (SomeEmailsFailed)." in page
+        "Failed at the first attempt: V2 of the ToR was sent to 1 of 2 seats; the email to "
+        f"Regional Communications Lead ({seats['unsent'].agency.display_name}) failed." in page
     )
     row = page.split(f'id="send-seat-{seats["unsent"].pk}"')[1].split("</tr>")[0]
     assert "Not sent" in row
