@@ -1,8 +1,11 @@
-"""A mail server for tests that start the portal's commands in other processes: it accepts
-every message, slowly if asked, and keeps each one's recipients and subject.
+"""Mail servers for tests.
 
-Only the SMTP that Django's smtp backend speaks without TLS: EHLO/HELO, MAIL, RCPT, DATA,
-RSET, NOOP and QUIT.
+`smtp_sink`: one for tests that start the portal's commands in other processes. It
+accepts every message, slowly if asked, and keeps each one's recipients and subject; it
+speaks only the SMTP that Django's smtp backend speaks without TLS: EHLO/HELO, MAIL,
+RCPT, DATA, RSET, NOOP and QUIT.
+
+`REFUSING`: an email backend (settings.EMAIL_BACKEND) whose mail server has gone away.
 """
 
 from __future__ import annotations
@@ -15,6 +18,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email.header import decode_header, make_header
+from smtplib import SMTPServerDisconnected
+
+from django.core.mail.backends.base import BaseEmailBackend
 
 
 @dataclass
@@ -84,3 +90,13 @@ def smtp_sink(*, delay: float = 0.0) -> Iterator[tuple[int, Received]]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+class RefusingBackend(BaseEmailBackend):
+    """A mail server that has gone away."""
+
+    def send_messages(self, email_messages):
+        raise SMTPServerDisconnected("Connection unexpectedly closed")
+
+
+REFUSING = f"{__name__}.RefusingBackend"

@@ -5,11 +5,9 @@ with nothing recorded as sent."""
 
 import datetime as dt
 import json
-import smtplib
 
 import pytest
 from django.core import mail
-from django.core.mail.backends.base import BaseEmailBackend
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,20 +16,11 @@ from actions.models import ActionNoteSend
 from core.models import Job
 from meetings.models import Attendance
 from tests.factories import AttendanceFactory, MembershipFactory, PersonFactory
+from tests.smtp_sink import REFUSING
 
 pytestmark = pytest.mark.django_db
 
 ADDRESSES = ["dara@example.org", "owner@example.org", "staff@example.org"]
-
-
-class RefusingBackend(BaseEmailBackend):
-    """A mail server that has gone away."""
-
-    def send_messages(self, email_messages):
-        raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
-
-
-REFUSING = f"{__name__}.RefusingBackend"
 
 
 @pytest.fixture

@@ -4,32 +4,21 @@ mail server is tried again, then reported to VRU staff with nothing recorded as 
 
 import datetime as dt
 import json
-import smtplib
 
 import pytest
 from django.core import mail
-from django.core.mail.backends.base import BaseEmailBackend
 from django.urls import reverse
 from django.utils import timezone
 
 from core.models import Job
 from meetings.models import InvitationSend
 from tests.factories import MembershipFactory, PersonFactory
+from tests.smtp_sink import REFUSING
 
 pytestmark = pytest.mark.django_db
 
 ADDRESSES = ["chair@example.org", "owner@example.org", "staff@example.org", "zara@example.org"]
 AGENDA = "1. Welcome\n2. Partner updates"
-
-
-class RefusingBackend(BaseEmailBackend):
-    """A mail server that has gone away."""
-
-    def send_messages(self, email_messages):
-        raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
-
-
-REFUSING = f"{__name__}.RefusingBackend"
 
 
 @pytest.fixture

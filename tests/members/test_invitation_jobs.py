@@ -4,11 +4,9 @@ reported to VRU staff."""
 
 import datetime as dt
 import json
-import smtplib
 
 import pytest
 from django.core import mail
-from django.core.mail.backends.base import BaseEmailBackend
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,18 +14,9 @@ from core.models import Job
 from core.permissions import CHAIR, MEMBER
 from members.models import Person
 from tests.factories import AgencyFactory, PersonFactory
+from tests.smtp_sink import REFUSING
 
 pytestmark = pytest.mark.django_db
-
-
-class RefusingBackend(BaseEmailBackend):
-    """A mail server that has gone away."""
-
-    def send_messages(self, email_messages):
-        raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
-
-
-REFUSING = f"{__name__}.RefusingBackend"
 
 
 def _invite(person) -> str:

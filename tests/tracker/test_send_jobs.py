@@ -10,17 +10,16 @@ import datetime as dt
 import html
 import io
 import json
-import smtplib
 
 import docx
 import pytest
-from django.core.mail.backends.base import BaseEmailBackend
 from django.urls import reverse
 from pypdf import PdfReader
 
 from core.models import Job
 from members.models import Group
 from tests.factories import GroupFactory, MembershipFactory, PersonFactory
+from tests.smtp_sink import REFUSING
 from tests.tracker.fixtures import QUARTER
 from tracker.models import ReportSend
 from tracker.report import report_finalise, report_reissue
@@ -31,13 +30,6 @@ SVRP_PEOPLE = (("Łucja Wójcik", "lucja@example.org"), ("Ann Lee", "ann@example
 ADDRESSES = sorted(email for _name, email in SVRP_PEOPLE)
 PACK = "/reports/svrp-pack/2024-25/q1/"
 PACK_SEND = f"{PACK}send/"
-
-
-class RefusingBackend(BaseEmailBackend):
-    """A mail server that drops every connection."""
-
-    def send_messages(self, email_messages):
-        raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
 
 
 @pytest.fixture
@@ -61,7 +53,7 @@ def urls(quarter_data):
 
 @pytest.fixture
 def refusing_mail_server(settings):
-    settings.EMAIL_BACKEND = f"{__name__}.RefusingBackend"
+    settings.EMAIL_BACKEND = REFUSING
     settings.JOB_RETRY_DELAYS = [60]
 
 

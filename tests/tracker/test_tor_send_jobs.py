@@ -15,13 +15,13 @@ import smtplib
 import docx
 import pytest
 from django.core.mail import EmailMultiAlternatives
-from django.core.mail.backends.base import BaseEmailBackend
 from django.urls import reverse
 from pypdf import PdfReader
 
 from core.models import Job
 from members.models import Membership
 from tests.factories import MembershipFactory, PersonFactory, london
+from tests.smtp_sink import REFUSING
 from tracker.models import TorSend, TorText
 
 pytestmark = pytest.mark.django_db
@@ -29,13 +29,6 @@ pytestmark = pytest.mark.django_db
 TODAY = dt.date(2024, 5, 14)
 ATTACHED = [f"terms-of-reference-comms-working-group-v2.{ext}" for ext in ("docx", "pdf")]
 ZOE = ("Zoë Ŵyn", "zoe@example.org")
-
-
-class RefusingBackend(BaseEmailBackend):
-    """A mail server that drops every connection."""
-
-    def send_messages(self, email_messages):
-        raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
 
 
 @pytest.fixture(autouse=True)
@@ -64,7 +57,7 @@ def zoe_seat(group, staff_user):
 
 @pytest.fixture
 def refusing_mail_server(settings):
-    settings.EMAIL_BACKEND = f"{__name__}.RefusingBackend"
+    settings.EMAIL_BACKEND = REFUSING
     settings.JOB_RETRY_DELAYS = [60]
 
 
