@@ -9,7 +9,7 @@ the job and shown on the page, counts people and names seats by role, never by n
 
 The views check first what refuses at once (nobody to send to, nothing published, the
 pack changed), and refuse a second send of the same thing while one is on its way
-(`on_its_way`): the same email twice is worse than a moment's wait.
+(`core.jobs.on_its_way`): the same email twice is worse than a moment's wait.
 """
 
 from __future__ import annotations
