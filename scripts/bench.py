@@ -188,6 +188,8 @@ class Server:
             "SITE_URL": f"https://{SERVER}:{self.port}",
             "EMAIL_URL": "smtp://127.0.0.1:25",  # nothing is sent while pages are read
             "LOG_LEVEL": "ERROR",
+            # Its own static files, so that the checkout's staticfiles/ is left alone.
+            "STATIC_ROOT": str(self.folder / "static"),
         }
         if redis:
             self.env["REDIS_URL"] = REDIS
